@@ -25,11 +25,29 @@ export interface ImageObservation {
  * corrupted graph (one mask set, one holdout), so a GNN answers a whole batch in one pass;
  * `query` and `candidates` are node indices into that view.
  */
-export interface GraphObservation<View = unknown> {
+export interface GraphObservation<View = GraphTensorView> {
   readonly kind: "graph";
   readonly view: View;
   readonly query: readonly number[];
   readonly candidates: readonly number[];
+}
+
+/**
+ * The tensor form of a (corrupted) graph that many episodes share, as graph policies read it.
+ * `id` names the view (same seed and graph, same id), so a policy can run one forward pass
+ * per view for a whole batch.
+ */
+export interface GraphTensorView {
+  readonly id: string;
+  readonly numNodes: number;
+  readonly numFeatures: number;
+  /** Row-major node features (numNodes × numFeatures), with masked nodes already hidden. */
+  readonly features: Float32Array;
+  /** Directed edges as pairs (src, dst); an undirected edge appears in both directions. Held-out edges are absent. */
+  readonly edgeSources: Int32Array;
+  readonly edgeTargets: Int32Array;
+  /** 1 for nodes whose features are hidden in this view. */
+  readonly masked: Uint8Array;
 }
 
 /** Observation for tasks whose input is a plain feature vector (bandits, toy tasks). */

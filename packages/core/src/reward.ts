@@ -37,6 +37,11 @@ export interface Reward {
   scoreBatch?(items: readonly { completion: Completion; target: ScoringTarget }[]): Promise<RewardResult[]>;
 }
 
+/** A reward that answers at once (the standard rewards are). */
+export interface SyncReward extends Reward {
+  score(completion: Completion, target: ScoringTarget): RewardResult;
+}
+
 /** Scores many items with `scoreBatch` when the reward has one, else one by one. */
 export async function scoreAll(
   reward: Reward,

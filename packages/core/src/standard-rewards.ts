@@ -1,6 +1,6 @@
 import { extractAnswer, hasThinkAnswerFormat } from "./answer-parser.js";
 import { BadConfigError } from "./errors.js";
-import type { Completion, Reward, RewardResult, ScoringTarget } from "./reward.js";
+import type { Completion, RewardResult, ScoringTarget, SyncReward } from "./reward.js";
 import { exactMatchScore, slotMatchScore } from "./scorers.js";
 
 /** Options shared by the standard rewards. */
@@ -25,7 +25,7 @@ export function answerReward(
   description: string,
   compare: AnswerComparison,
   options: AnswerRewardOptions = {},
-): Reward {
+): SyncReward {
   const weight = options.formatWeight ?? 0;
   if (!(weight >= 0 && weight <= 1)) {
     throw new BadConfigError({ field: `${id}.formatWeight`, expected: "a number between 0 and 1", got: weight });
@@ -68,7 +68,7 @@ export const SLOT_MATCH = "slot-match";
  * exactMatchReward().score("<answer>90</answer>", { answer: "90" }); // { score: 1, ... }
  * ```
  */
-export function exactMatchReward(options: AnswerRewardOptions = {}): Reward {
+export function exactMatchReward(options: AnswerRewardOptions = {}): SyncReward {
   return answerReward(EXACT_MATCH, "1 if the answer equals the truth (or one of its comma-separated alternatives), else 0", exactMatchScore, options);
 }
 
@@ -80,6 +80,6 @@ export function exactMatchReward(options: AnswerRewardOptions = {}): Reward {
  * slotMatchReward().score("<answer>3,1,2,4</answer>", { answer: "3,1,4,2" }); // score 0.5
  * ```
  */
-export function slotMatchReward(options: AnswerRewardOptions = {}): Reward {
+export function slotMatchReward(options: AnswerRewardOptions = {}): SyncReward {
   return answerReward(SLOT_MATCH, "fraction of comma-separated slots equal to the truth (jigsaw partial credit)", slotMatchScore, options);
 }

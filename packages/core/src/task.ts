@@ -44,8 +44,24 @@ export interface SSLTask<S = unknown, Schema extends z.ZodType = z.ZodType, O ex
   readonly samplesPerEpisode?: number;
   /** The finite set of canonical answers for these options, or undefined where it is not finite. */
   answerSpace(options: z.output<Schema>): readonly string[] | undefined;
+  /**
+   * For answers too many to enumerate (jigsaw 3×3 has 362,880 orders): the answer as a
+   * sequence of `steps` choices among `choicesPerStep`, and how choices become the official
+   * answer string. Tensor policies then sample one choice per step and sum the log-probs.
+   */
+  factoredAnswer?(options: z.output<Schema>): FactoredAnswer | undefined;
   /** Builds one episode. */
   makeEpisode(input: EpisodeInput<S>, options: z.output<Schema>): Episode<O> | Promise<Episode<O>>;
+}
+
+/** An answer built from a sequence of choices (one per jigsaw slot, say). */
+export interface FactoredAnswer {
+  readonly steps: number;
+  readonly choicesPerStep: number;
+  /** The official answer string for these choices (0-based indices), e.g. `[2,0,3,1]` → `3,1,4,2`. */
+  toAnswer(choices: readonly number[]): string;
+  /** The choices that spell the canonical answer (inverse of `toAnswer` for valid answers). */
+  toChoices(answer: string): number[] | undefined;
 }
 
 /** A task of any sample, option and observation type, as the registry stores it. */
