@@ -1,11 +1,17 @@
 import { Command, Option } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerMakeCommand } from "./commands/make.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerTasksCommand } from "./commands/tasks.js";
 import type { CliContext } from "./context.js";
 
 /** Each command lives in its own file and registers itself here. */
-const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerTasksCommand, registerScoreCommand, registerDemoCommand];
+const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
+  registerTasksCommand,
+  registerScoreCommand,
+  registerDemoCommand,
+  registerMakeCommand,
+];
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

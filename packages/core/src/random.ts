@@ -218,3 +218,9 @@ function expandSeed(words: Uint32Array): Uint32Array {
   }
   return out;
 }
+
+/** A seed from the command line or a config: integers become numbers, anything else stays text. */
+export function parseSeed(text: string | number): number | string {
+  if (typeof text === "number") return text;
+  return /^-?\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : text;
+}
