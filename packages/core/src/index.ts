@@ -4,6 +4,7 @@ export * from "./episode.js";
 export * from "./episode-stream.js";
 export * from "./errors.js";
 export type * from "./json.js";
+export * from "./linear-probe.js";
 export * from "./nearest-match.js";
 export * from "./plugin.js";
 export * from "./policy.js";
