@@ -28,7 +28,7 @@ afterAll(async () => {
 /** Runs `code` with the scorer importable; returns what it printed as JSON. */
 async function py(code: string, env: Record<string, string> = {}): Promise<unknown> {
   const { stdout } = await run(python, ["-c", `import json, sys\nsys.path.insert(0, ${JSON.stringify(scorerDir)})\nimport ssl4rl_scorer as s\n${code}`], {
-    env: { PATH: process.env.PATH ?? "", SSL4RL_REWARD_URL: url, SSL4RL_REWARD_TOKEN: "tok", SSL4RL_REWARD_RETRIES: "0", ...env },
+    env: { PATH: process.env.PATH ?? "", PYTHONDONTWRITEBYTECODE: "1", SSL4RL_REWARD_URL: url, SSL4RL_REWARD_TOKEN: "tok", SSL4RL_REWARD_RETRIES: "0", ...env },
   });
   return JSON.parse(stdout);
 }
