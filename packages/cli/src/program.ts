@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerMakeCommand } from "./commands/make.js";
+import { registerPreviewCommand } from "./commands/preview.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerTasksCommand } from "./commands/tasks.js";
 import type { CliContext } from "./context.js";
@@ -11,6 +12,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerScoreCommand,
   registerDemoCommand,
   registerMakeCommand,
+  registerPreviewCommand,
 ];
 
 const collect = (value: string, previous: string[]) => [...previous, value];

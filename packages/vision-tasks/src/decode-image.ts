@@ -1,0 +1,47 @@
+import sharp from "sharp";
+import { rgbImage, type RgbImage } from "./image-sample.js";
+
+/**
+ * Default cap on decoded pixels (about 8 000 × 8 000). A file that declares more is treated as
+ * a decompression bomb: sharp refuses it from the header, before allocating.
+ */
+export const DEFAULT_MAX_PIXELS = 64_000_000;
+
+/**
+ * Decodes an image file or buffer (JPEG, PNG, WebP, TIFF, GIF first frame, AVIF) to 8-bit
+ * RGB. EXIF orientation is applied, so "up" is what a viewer shows; transparency is
+ * flattened onto white. Throws on corrupt, truncated or oversized input (sources catch that,
+ * skip the file and count it).
+ *
+ * @example
+ * ```ts
+ * const image = await decodeImage("photos/kodim01.png");
+ * ```
+ */
+export async function decodeImage(input: string | Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Promise<RgbImage> {
+  const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: "error" })
+    .autoOrient()
+    .flatten({ background: "#ffffff" })
+    .toColourspace("srgb")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (info.channels === 3) return rgbImage(bytes, info.width, info.height);
+  return rgbImage(toRgb(bytes, info.width * info.height, info.channels), info.width, info.height);
+}
+
+/** Grey (1 channel) to RGB by copying; extra channels (alpha) dropped. */
+function toRgb(src: Uint8Array, pixels: number, channels: number): Uint8Array {
+  const out = new Uint8Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) {
+    const s = i * channels;
+    if (channels < 3) {
+      out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = src[s]!;
+    } else {
+      out[i * 3] = src[s]!;
+      out[i * 3 + 1] = src[s + 1]!;
+      out[i * 3 + 2] = src[s + 2]!;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+import { BadConfigError, type Episode, IMAGE_PLACEHOLDER, type ImageObservation, type JsonObject } from "@ssl4rl/core";
+import { encodePromptImage } from "./encode-prompt-image.js";
+import type { RgbImage } from "./image-sample.js";
+import { resizeRaw } from "./resize-raw.js";
+import { toFloatImage } from "./tensor-image.js";
+import type { VisionSettings } from "./vision-settings.js";
+
+/** Which images a task is asked to draw: small squares for the tensor, full size for the prompt. */
+export type ViewTarget = "tensor" | "prompt";
+
+/** Everything of an episode except its images. */
+export interface ImageEpisodeParts {
+  readonly taskId: string;
+  readonly taskVersion: string;
+  readonly seed: number | string;
+  readonly index: number;
+  /** The user message; holds one {@link IMAGE_PLACEHOLDER} per image, in image order. */
+  readonly question: string;
+  readonly answer: string;
+  readonly answerIndex?: number;
+  readonly metadata: JsonObject;
+}
+
+/**
+ * Builds a vision episode from a task's view renderer. All random choices are made before
+ * this call, so both targets show the same episode: `render("tensor")` draws the views at
+ * (or near) `tensorSize` and `render("prompt")` at display size. Only the targets the
+ * settings ask for are drawn, so a tensor-only run spends nothing on encoding.
+ */
+export async function imageEpisode(
+  settings: VisionSettings,
+  parts: ImageEpisodeParts,
+  render: (target: ViewTarget) => Promise<readonly RgbImage[]>,
+): Promise<Episode<ImageObservation>> {
+  const placeholders = parts.question.split(IMAGE_PLACEHOLDER).length - 1;
+  let tensors: ImageObservation["images"] = [];
+  if (settings.tensorImages) {
+    const views = await render("tensor");
+    checkCount(parts.taskId, views.length, placeholders);
+    const size = settings.tensorSize;
+    tensors = await Promise.all(views.map(async (v) => toFloatImage(await resizeRaw(v, size, size))));
+  }
+  let images: Episode["prompt"]["images"] = [];
+  if (settings.promptImages) {
+    const views = await render("prompt");
+    checkCount(parts.taskId, views.length, placeholders);
+    images = await Promise.all(views.map((v) => encodePromptImage(v, settings)));
+  }
+  return {
+    id: `${parts.taskId}:${parts.seed}:${parts.index}`,
+    taskId: parts.taskId,
+    taskVersion: parts.taskVersion,
+    observation: { kind: "images", images: tensors },
+    prompt: { messages: [{ role: "user", content: parts.question }], images },
+    answer: parts.answer,
+    ...(parts.answerIndex !== undefined ? { answerIndex: parts.answerIndex } : {}),
+    metadata: parts.metadata,
+  };
+}
+
+function checkCount(taskId: string, views: number, placeholders: number): void {
+  // A mismatch is a bug in the task, but say which task and what to fix.
+  if (views !== placeholders) {
+    throw new BadConfigError({ field: `${taskId} prompt`, expected: `${views} image placeholders, one per view`, got: placeholders });
+  }
+}

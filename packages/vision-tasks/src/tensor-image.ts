@@ -1,0 +1,41 @@
+import type { RawImage } from "@ssl4rl/core";
+import type { ImageSample, RgbImage } from "./image-sample.js";
+import { resizeRaw } from "./resize-raw.js";
+
+/**
+ * Scales 8-bit RGB pixels to float32 in [0, 1], keeping the HWC layout: the tensor
+ * observation format every vision task shares.
+ */
+export function toFloatImage(image: RgbImage): RawImage {
+  const src = image.data;
+  const out = new Float32Array(src.length);
+  const scale = 1 / 255;
+  for (let i = 0; i < src.length; i++) out[i] = src[i]! * scale;
+  return { data: out, width: image.width, height: image.height, channels: 3 };
+}
+
+/**
+ * The tensor form of an image: resized (through sharp, aspect ratio not kept) to
+ * `size`×`size`, float32 in [0, 1], HWC, 3 channels.
+ *
+ * @example
+ * ```ts
+ * const t = await tensorImage(sample.image, 32); // t.data.length === 32 * 32 * 3
+ * ```
+ */
+export async function tensorImage(image: RgbImage, size: number): Promise<RawImage> {
+  return toFloatImage(await resizeRaw(image, size, size));
+}
+
+/**
+ * The tensor form of a source sample, exactly as tasks put images in `observation.images`
+ * (for probes and downstream checks that feed the same CNN).
+ *
+ * @example
+ * ```ts
+ * for await (const sample of source.samples()) features.push(await sampleToTensor(sample, 32));
+ * ```
+ */
+export async function sampleToTensor(sample: ImageSample, size = 32): Promise<RawImage> {
+  return tensorImage(sample.image, size);
+}
