@@ -1,0 +1,219 @@
+import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
+import { degreeOf, directedEdgeArrays } from "./adjacency.js";
+import { choiceLetters } from "./choice-letters.js";
+import { type CompactGraph, compactGraph } from "./compact-graph.js";
+import { asDataset, type GraphSample } from "./graph-sample.js";
+import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
+import { type NodeMask, nodeMask } from "./node-mask.js";
+import { cachedView } from "./view-cache.js";
+
+export const NODE_MASKING = "graph/node-masking";
+const VERSION = "1.0.0";
+
+/** Options of `graph/node-masking`. */
+export const nodeMaskingOptions = z
+  .object({
+    /** `features`: pick the masked node's feature vector among K; `label`: name its class (needs labels). */
+    form: z.enum(["features", "label"]).default("features"),
+    /** Fraction of nodes masked in the shared view (GraphMAE uses 0.5 on Cora). */
+    maskRate: z.number().gt(0).max(1).default(0.5),
+    replacement: z.enum(["zero", "mean"]).default("zero"),
+    /** K, the number of lettered candidates (features form). */
+    candidates: z.number().int().min(2).max(26).default(4),
+    /** Draw wrong candidates from masked nodes near the query first (harder). */
+    hardNegatives: z.boolean().default(false),
+    hops: z.number().int().min(1).max(4).default(2),
+    maxNodes: z.number().int().min(1).default(30),
+    maxEdges: z.number().int().min(0).default(60),
+    maxFeatureItems: z.number().int().min(1).default(24),
+    /** Feature items listed per candidate; larger than per node so candidates stay tell-apart. */
+    maxCandidateItems: z.number().int().min(1).default(64),
+  })
+  .strict();
+
+export type NodeMaskingOptions = z.output<typeof nodeMaskingOptions>;
+
+/**
+ * The tensor observation of a node-masking episode. `query` is the masked node; `candidates`
+ * are the nodes whose true feature rows are offered, in letter order. Those nodes are masked
+ * in the view too (so no candidate can be ruled out by spotting its row elsewhere), so their
+ * rows travel here: `candidateFeatures` is `K × numFeatures`, row-major. Empty in the label
+ * form, where the answer is a class.
+ */
+export interface NodeMaskingObservation extends GraphObservation {
+  readonly candidateFeatures: Float32Array;
+}
+
+/** One shared corrupted view: one mask set for a (graph, seed, mask options). */
+interface MaskedView {
+  readonly tensor: GraphTensorView;
+  readonly mask: NodeMask;
+  /** Masked nodes with at least one neighbour (an isolated node has no context to go on). */
+  readonly queries: Int32Array;
+  /** Masked, labelled nodes with a neighbour (label form). */
+  readonly labelledQueries: Int32Array;
+  /** A hash per node row, so equal feature vectors are found fast. */
+  readonly rowHash: Int32Array;
+}
+
+function maskedView(graph: CompactGraph, seed: number | string, o: NodeMaskingOptions): MaskedView {
+  const key = `${NODE_MASKING}|${String(seed)}|${o.maskRate}|${o.replacement}`;
+  return cachedView(graph, key, () => {
+    const rng = Random.fromSeed(seed).fork("view");
+    const mask = nodeMask(graph.features, graph.numNodes, graph.numFeatures, o.maskRate, o.replacement, rng);
+    const { sources, targets } = directedEdgeArrays(graph.adjacency);
+    const tensor: GraphTensorView = {
+      id: `${NODE_MASKING}:${graph.name}:${String(seed)}:mask=${o.maskRate}:${o.replacement}`,
+      numNodes: graph.numNodes,
+      numFeatures: graph.numFeatures,
+      features: mask.features,
+      edgeSources: sources,
+      edgeTargets: targets,
+      masked: mask.masked,
+    };
+    const withContext = mask.maskedNodes.filter((u) => degreeOf(graph.adjacency, u) > 0);
+    const rowHash = new Int32Array(graph.numNodes);
+    const f = graph.numFeatures;
+    const bits = new Int32Array(graph.features.buffer, graph.features.byteOffset, graph.features.length);
+    for (let u = 0; u < graph.numNodes; u++) {
+      let h = 0x811c9dc5;
+      for (let j = u * f; j < (u + 1) * f; j++) h = Math.imul(h ^ bits[j]!, 0x01000193);
+      rowHash[u] = h;
+    }
+    return { tensor, mask, queries: withContext, labelledQueries: withContext.filter((u) => graph.labels[u]! >= 0), rowHash };
+  });
+}
+
+function sameRow(graph: CompactGraph, view: MaskedView, a: number, b: number): boolean {
+  if (view.rowHash[a] !== view.rowHash[b]) return false;
+  const f = graph.numFeatures;
+  for (let j = 0; j < f; j++) if (graph.features[a * f + j] !== graph.features[b * f + j]) return false;
+  return true;
+}
+
+/** Masked nodes within `hops` of `u` in the full graph, nearest first. */
+function maskedNear(graph: CompactGraph, view: MaskedView, u: number, hops: number, limit: number): number[] {
+  const { offsets, neighbours } = graph.adjacency;
+  const seen = new Set([u]);
+  const out: number[] = [];
+  let frontier = [u];
+  for (let d = 0; d < hops && frontier.length > 0 && out.length < limit; d++) {
+    const next: number[] = [];
+    for (const x of frontier) {
+      for (let k = offsets[x]!; k < offsets[x + 1]!; k++) {
+        const v = neighbours[k]!;
+        if (seen.has(v)) continue;
+        seen.add(v);
+        next.push(v);
+        if (view.mask.masked[v] === 1) out.push(v);
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+const INSTRUCTION = "Think step by step inside <think></think>, then give only your final answer inside <answer></answer>.";
+
+/**
+ * `graph/node-masking`: the features of a node are hidden (with those of many others, one mask
+ * set per seed), and the policy names, among K lettered feature vectors, the one that belongs
+ * to it; or, in the label form, its class. Answer: the letter (or the class name).
+ *
+ * @example
+ * ```ts
+ * import { generateEpisodes, SkipCounter } from "@ssl4rl/core";
+ * const source = await syntheticSource.open(parseSourceSpec("synthetic"), { seed: 0, skips: new SkipCounter() });
+ * for await (const e of generateEpisodes(nodeMaskingTask, source, { seed: 0, count: 2, options: nodeMaskingOptions.parse({}), skips: new SkipCounter() })) console.log(e.answer);
+ * ```
+ */
+export const nodeMaskingTask = defineTask<GraphSample, typeof nodeMaskingOptions, NodeMaskingObservation>({
+  id: NODE_MASKING,
+  version: VERSION,
+  modality: "graph",
+  description: "Pick the hidden feature vector of a masked node among K lettered candidates (or name its class)",
+  rewardId: EXACT_MATCH,
+  options: nodeMaskingOptions,
+  answerSpace: (o) => (o.form === "features" ? choiceLetters(o.candidates) : undefined),
+  makeEpisode({ samples, rng, seed, index }, o): Episode<NodeMaskingObservation> {
+    const dataset = asDataset(samples[0], NODE_MASKING);
+    const graph = compactGraph(dataset);
+    if (graph.numFeatures === 0) {
+      throw new BadInputError({ file: dataset.origin, field: "node features", expected: "nodes with feature vectors", hint: "graph/node-masking needs features to hide" });
+    }
+    const view = maskedView(graph, seed, o);
+    const base = { id: `${NODE_MASKING}:${String(seed)}:${index}`, taskId: NODE_MASKING, taskVersion: VERSION };
+    const f = graph.numFeatures;
+    const caps = { hops: o.hops, maxNodes: o.maxNodes, maxEdges: o.maxEdges, maxFeatureItems: o.maxFeatureItems };
+
+    if (o.form === "label") {
+      if (graph.classNames.length === 0) {
+        throw new BadInputError({ file: dataset.origin, field: "node labels", expected: "labelled nodes for form \"label\"", hint: "Use form \"features\" for unlabelled graphs" });
+      }
+      if (view.labelledQueries.length === 0) throw new SampleSkipped("no masked labelled node with neighbours");
+      const u = view.labelledQueries[rng.int(view.labelledQueries.length)]!;
+      const truth = graph.labels[u]!;
+      const classes = graph.classNames;
+      const text =
+        `Below is part of a graph. Each node has ${graph.binaryFeatures ? "a set of words (the column numbers of its bag of words)" : "a numeric feature vector"}. ` +
+        `The features of node ${nodeName(u)} are hidden, as are those of some other nodes.\n\n` +
+        `${describeNeighbourhood(graph, graph.adjacency, view.mask.features, view.mask.masked, [u], caps)}\n\n` +
+        `Which class does ${nodeName(u)} belong to? The classes are: ${classes.join(", ")}.\n${INSTRUCTION} Answer with the class name exactly as written.`;
+      return {
+        ...base,
+        observation: { kind: "graph", view: view.tensor, query: [u], candidates: [], candidateFeatures: new Float32Array(0) },
+        prompt: { messages: [{ role: "user", content: text }], images: [] },
+        answer: classes[truth]!,
+        answerIndex: truth,
+        metadata: { seed, dataset: dataset.name, viewId: view.tensor.id, form: "label", node: graph.nodeIds[u]!, nodeIndex: u, classes: [...classes] },
+      };
+    }
+
+    if (view.queries.length === 0) throw new SampleSkipped("no masked node with neighbours");
+    const u = view.queries[rng.int(view.queries.length)]!;
+    const wrong: number[] = [];
+    const acceptable = (v: number) => v !== u && !sameRow(graph, view, v, u) && wrong.every((w) => !sameRow(graph, view, v, w));
+    if (o.hardNegatives) {
+      const near = maskedNear(graph, view, u, o.hops, 4 * o.candidates + 16);
+      rng.shuffle(near);
+      for (const v of near) {
+        if (wrong.length === o.candidates - 1) break;
+        if (acceptable(v)) wrong.push(v);
+      }
+    }
+    const pool = view.mask.maskedNodes;
+    for (let tries = 0; wrong.length < o.candidates - 1 && tries < 50 * o.candidates; tries++) {
+      const v = pool[rng.int(pool.length)]!;
+      if (acceptable(v)) wrong.push(v);
+    }
+    if (wrong.length < o.candidates - 1) throw new SampleSkipped(`fewer than ${o.candidates - 1} masked nodes with other feature vectors`);
+    const candidates = rng.shuffle([u, ...wrong]);
+    const answerIndex = candidates.indexOf(u);
+    const letters = choiceLetters(o.candidates);
+    const candidateFeatures = new Float32Array(candidates.length * f);
+    candidates.forEach((c, k) => candidateFeatures.set(graph.features.subarray(c * f, (c + 1) * f), k * f));
+    const options = candidates.map((c, k) => `${letters[k]}: ${describeFeatures(graph, graph.features.subarray(c * f, (c + 1) * f), o.maxCandidateItems)}`);
+    const text =
+      `Below is part of a graph. Each node has ${graph.binaryFeatures ? "a set of words (the column numbers of its bag of words)" : "a numeric feature vector"}. ` +
+      `The features of node ${nodeName(u)} are hidden, as are those of some other nodes.\n\n` +
+      `${describeNeighbourhood(graph, graph.adjacency, view.mask.features, view.mask.masked, [u], caps)}\n\n` +
+      `Which of these feature vectors belongs to ${nodeName(u)}?\n${options.join("\n")}\n${INSTRUCTION} Answer with the letter only.`;
+    return {
+      ...base,
+      observation: { kind: "graph", view: view.tensor, query: [u], candidates, candidateFeatures },
+      prompt: { messages: [{ role: "user", content: text }], images: [] },
+      answer: letters[answerIndex]!,
+      answerIndex,
+      metadata: {
+        seed,
+        dataset: dataset.name,
+        viewId: view.tensor.id,
+        form: "features",
+        node: graph.nodeIds[u]!,
+        nodeIndex: u,
+        candidates: candidates.map((c) => graph.nodeIds[c]!),
+        candidateIndices: candidates,
+      },
+    };
+  },
+});
