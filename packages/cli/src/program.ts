@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerDownloadCommand } from "./commands/download.js";
+import { registerGraphStatsCommand } from "./commands/graph-stats.js";
 import { registerMakeCommand } from "./commands/make.js";
 import { registerPreviewCommand } from "./commands/preview.js";
 import { registerScoreCommand } from "./commands/score.js";
@@ -12,6 +14,8 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerScoreCommand,
   registerDemoCommand,
   registerMakeCommand,
+  registerGraphStatsCommand,
+  registerDownloadCommand,
   registerPreviewCommand,
 ];
 
