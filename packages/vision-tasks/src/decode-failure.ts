@@ -6,7 +6,7 @@ export function decodeFailureReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) return "image over the pixel limit (possible decompression bomb)";
   if (/unsupported image format/i.test(message)) return "not an image file";
-  if (/ENOENT|no such file/i.test(message)) return "file not found";
+  if (/ENOENT|no such file|input file is missing/i.test(message)) return "file not found";
   if (/EACCES|permission/i.test(message)) return "file not readable";
   return "corrupt or truncated image";
 }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import sharp from "sharp";
 import { rgbImage, type RgbImage } from "./image-sample.js";
 
@@ -19,12 +20,20 @@ export const DEFAULT_MAX_PIXELS = 64_000_000;
  * ```
  */
 export async function decodeImage(input: string | Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Promise<RgbImage> {
-  const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: "error" })
-    .autoOrient()
-    .flatten({ background: "#ffffff" })
-    .toColourspace("srgb")
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    decoded = await sharp(input, { limitInputPixels: maxPixels, failOn: "error" })
+      .autoOrient()
+      .flatten({ background: "#ffffff" })
+      .toColourspace("srgb")
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    // Under load libvips sometimes words a missing file as an unknown format; say what it is.
+    if (typeof input === "string" && !existsSync(input)) throw new Error(`ENOENT: no such file ${input}`, { cause: error });
+    throw error;
+  }
+  const { data, info } = decoded;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (info.channels === 3) return rgbImage(bytes, info.width, info.height);
   return rgbImage(toRgb(bytes, info.width * info.height, info.channels), info.width, info.height);

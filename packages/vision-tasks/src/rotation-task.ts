@@ -79,7 +79,7 @@ export function rotationTask(settings: VisionSettings) {
       const angle = k * o.granularity;
       // With only quarter turns possible, the whole square (or image) can be shown; with finer
       // steps every view is cut from the disc that any rotation keeps, so scale leaks nothing.
-      const quarterOnly = 90 % o.granularity === 0;
+      const quarterOnly = o.granularity % 90 === 0;
       const ts = settings.tensorSize;
 
       const render = async (target: ViewTarget): Promise<RgbImage[]> => {

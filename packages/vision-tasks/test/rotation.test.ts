@@ -1,0 +1,76 @@
+import fc from "fast-check";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { rgbImage, rotateQuarterTurns, rotationAngles } from "../src/index.js";
+import { decodePromptImage, makeEpisodes, meanAbsDiff, tensorToRgb } from "./make-episodes.js";
+
+describe("vision/rotation", () => {
+  it("undoing the turn by the answer restores the original, exactly (tensor and PNG prompt)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 1e6 }), async (seed) => {
+        const { episodes } = await makeEpisodes("vision/rotation", { count: 3, seed, source: "synthetic?size=96" });
+        for (const e of episodes) {
+          const turns = Number(e.answer) / 90;
+          const [t0, t1] = e.observation.images.map(tensorToRgb);
+          expect(Buffer.from(rotateQuarterTurns(t1!, -turns).data).equals(Buffer.from(t0!.data))).toBe(true);
+          const [p0, p1] = await Promise.all(e.prompt.images.map((i) => decodePromptImage(i.bytes)));
+          expect(Buffer.from(rotateQuarterTurns(p1!, -turns).data).equals(Buffer.from(p0!.data))).toBe(true);
+          expect(e.answerIndex).toBe(turns);
+        }
+      }),
+      { numRuns: 5 },
+    );
+  });
+
+  it("within JPEG tolerance when prompt images are JPEG", async () => {
+    const { episodes } = await makeEpisodes("vision/rotation", { count: 6, seed: 4, plugin: { imageFormat: "jpeg" } });
+    for (const e of episodes) {
+      expect(e.prompt.images[0]!.mimeType).toBe("image/jpeg");
+      const [p0, p1] = await Promise.all(e.prompt.images.map((i) => decodePromptImage(i.bytes)));
+      expect(meanAbsDiff(rotateQuarterTurns(p1!, -Number(e.answer) / 90), p0!)).toBeLessThan(4);
+    }
+  });
+
+  it.each([45, 30])("granularity %i: answers are multiples, turning back matches the original closely", async (granularity) => {
+    const { episodes } = await makeEpisodes("vision/rotation", { count: 8, seed: 2, options: { granularity } });
+    const space = rotationAngles(granularity);
+    expect(space).toHaveLength(360 / granularity);
+    for (const e of episodes) {
+      expect(space[e.answerIndex!]).toBe(e.answer);
+      const [p0, p1] = await Promise.all(e.prompt.images.map((i) => decodePromptImage(i.bytes)));
+      // Shortcut-free: both views have the same size whatever the angle.
+      expect([p1!.width, p1!.height]).toEqual([p0!.width, p0!.height]);
+      const back = await sharp(p1!.data, { raw: { width: p1!.width, height: p1!.height, channels: 3 } }).rotate(Number(e.answer)).raw().toBuffer({ resolveWithObject: true });
+      // Compare the central half, which stays inside the picture at any angle.
+      const side = Math.floor(p0!.width / 2);
+      const centre = (img: { data: Uint8Array; width: number; height: number }) => {
+        const l = Math.floor((img.width - side) / 2);
+        const t = Math.floor((img.height - side) / 2);
+        const out = new Uint8Array(side * side * 3);
+        for (let y = 0; y < side; y++) out.set(img.data.subarray(((t + y) * img.width + l) * 3, ((t + y) * img.width + l + side) * 3), y * side * 3);
+        return rgbImage(out, side, side);
+      };
+      const turned = centre({ data: new Uint8Array(back.data), width: back.info.width, height: back.info.height });
+      expect(meanAbsDiff(turned, centre(p0!))).toBeLessThan(12);
+    }
+  });
+
+  it("crop=inscribed keeps the released builder's shape leak: a quarter turn swaps width and height", async () => {
+    const { episodes } = await makeEpisodes("vision/rotation", { count: 12, seed: 5, source: "synthetic?size=96", options: { crop: "inscribed" } });
+    let quarter = 0;
+    for (const e of episodes) {
+      const [a, b] = e.prompt.images;
+      if (e.answer === "90" || e.answer === "270") {
+        quarter++;
+        expect([b!.width, b!.height]).toEqual([a!.height, a!.width]);
+      }
+    }
+    expect(quarter).toBeGreaterThan(0);
+  });
+
+  it("skips images under the 28 px threshold, counted", async () => {
+    const { episodes, skips } = await makeEpisodes("vision/rotation", { count: 2, source: "synthetic?size=20&count=3" });
+    expect(episodes).toHaveLength(0);
+    expect(skips.byReason()).toEqual({ "image smaller than 28 px (rotation)": 3 });
+  });
+});
