@@ -6,6 +6,7 @@ import { registerMakeCommand } from "./commands/make.js";
 import { registerPreviewCommand } from "./commands/preview.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerTasksCommand } from "./commands/tasks.js";
+import { registerTrainCommand } from "./commands/train.js";
 import type { CliContext } from "./context.js";
 
 /** Each command lives in its own file and registers itself here. */
@@ -17,6 +18,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerGraphStatsCommand,
   registerDownloadCommand,
   registerPreviewCommand,
+  registerTrainCommand,
 ];
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -1,0 +1,85 @@
+import * as tf from "@tensorflow/tfjs";
+import type { GraphTensorView } from "@ssl4rl/core";
+import type { ParameterStore } from "./parameter-store.js";
+
+/**
+ * A graph view as tensors, ready for message passing: node features with a "features hidden"
+ * flag appended, and the edges of Â = D^-1/2 (A + I) D^-1/2 (Kipf & Welling's normalisation,
+ * self-loops included) as source, target and weight lists.
+ */
+export interface PreparedGraph {
+  readonly id: string;
+  readonly numNodes: number;
+  readonly features: tf.Tensor2D;
+  readonly sources: tf.Tensor1D;
+  readonly targets: tf.Tensor1D;
+  readonly weights: tf.Tensor2D;
+  dispose(): void;
+}
+
+/** Builds the tensors of a view once; episodes of one view share them. */
+export function prepareGraph(view: GraphTensorView): PreparedGraph {
+  const n = view.numNodes;
+  const f = view.numFeatures;
+  const e = view.edgeSources.length;
+  const degree = new Float32Array(n).fill(1); // the self-loop
+  for (let i = 0; i < e; i++) degree[view.edgeTargets[i]!]! += 1;
+  const src = new Int32Array(e + n);
+  const dst = new Int32Array(e + n);
+  const w = new Float32Array(e + n);
+  for (let i = 0; i < e; i++) {
+    const s = view.edgeSources[i]!;
+    const t = view.edgeTargets[i]!;
+    src[i] = s;
+    dst[i] = t;
+    w[i] = 1 / Math.sqrt(degree[s]! * degree[t]!);
+  }
+  for (let v = 0; v < n; v++) {
+    src[e + v] = v;
+    dst[e + v] = v;
+    w[e + v] = 1 / degree[v]!;
+  }
+  const x = new Float32Array(n * (f + 1));
+  for (let v = 0; v < n; v++) {
+    x.set(view.features.subarray(v * f, (v + 1) * f), v * (f + 1));
+    x[v * (f + 1) + f] = view.masked[v] ?? 0;
+  }
+  // Kept: a view outlives the scope that first needed it (the policy caches it by id).
+  const tensors = {
+    features: tf.keep(tf.tensor2d(x, [n, f + 1])),
+    sources: tf.keep(tf.tensor1d(src, "int32")),
+    targets: tf.keep(tf.tensor1d(dst, "int32")),
+    weights: tf.keep(tf.tensor2d(w, [e + n, 1])),
+  };
+  return {
+    id: view.id,
+    numNodes: n,
+    ...tensors,
+    dispose: () => Object.values(tensors).forEach((t) => t.dispose()),
+  };
+}
+
+/** A graph encoder: a prepared view → node embeddings `[numNodes, last hidden size]`. */
+export type GraphEncoder = (graph: PreparedGraph) => tf.Tensor2D;
+
+/**
+ * A GCN shared by the graph tasks: each layer is ReLU(Â H W + b), computed as gather along
+ * edges then a segment sum into targets, so memory grows with edges, not nodes².
+ */
+export function createGraphEncoder(store: ParameterStore, numFeatures: number, hidden: readonly number[]): GraphEncoder {
+  let cin = numFeatures + 1;
+  const layers = hidden.map((cout, i) => {
+    const layer = { w: store.heNormal(`graph${numFeatures}/gcn${i + 1}/w`, [cin, cout], cin), b: store.constant(`graph${numFeatures}/gcn${i + 1}/b`, [cout]) };
+    cin = cout;
+    return layer;
+  });
+  return (graph) => {
+    let h = graph.features;
+    for (const layer of layers) {
+      const projected = tf.matMul(h, layer.w as tf.Tensor2D);
+      const messages = tf.mul(tf.gather(projected, graph.sources), graph.weights);
+      h = tf.relu(tf.add(tf.unsortedSegmentSum(messages, graph.targets, graph.numNodes), layer.b)) as tf.Tensor2D;
+    }
+    return h;
+  };
+}

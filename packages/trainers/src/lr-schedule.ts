@@ -1,0 +1,36 @@
+/**
+ * Learning-rate schedules by name: each maps a step (0-based) to a rate, with an optional
+ * linear warm-up from 0 over `warmupSteps`.
+ */
+export interface ScheduleOptions {
+  readonly baseRate: number;
+  readonly totalSteps: number;
+  readonly warmupSteps: number;
+  /** Rate at the end, as a fraction of the base (cosine and linear decay). */
+  readonly finalFraction: number;
+}
+
+export type LearningRateSchedule = (step: number, options: ScheduleOptions) => number;
+
+function warm(step: number, o: ScheduleOptions): number | undefined {
+  return o.warmupSteps > 0 && step < o.warmupSteps ? (o.baseRate * (step + 1)) / o.warmupSteps : undefined;
+}
+
+function progress(step: number, o: ScheduleOptions): number {
+  const span = Math.max(1, o.totalSteps - o.warmupSteps);
+  return Math.min(1, Math.max(0, (step - o.warmupSteps) / span));
+}
+
+/** The base rate throughout (after warm-up). */
+export const constantSchedule: LearningRateSchedule = (step, o) => warm(step, o) ?? o.baseRate;
+
+/** Linear decay to `finalFraction` of the base at the last step. */
+export const linearSchedule: LearningRateSchedule = (step, o) => warm(step, o) ?? o.baseRate * (1 - (1 - o.finalFraction) * progress(step, o));
+
+/** Half-cosine decay to `finalFraction` of the base at the last step. */
+export const cosineSchedule: LearningRateSchedule = (step, o) =>
+  warm(step, o) ?? o.baseRate * (o.finalFraction + (1 - o.finalFraction) * 0.5 * (1 + Math.cos(Math.PI * progress(step, o))));
+
+/** The schedules by config name. */
+export const LR_SCHEDULES = Object.freeze({ constant: constantSchedule, linear: linearSchedule, cosine: cosineSchedule } satisfies Record<string, LearningRateSchedule>);
+export type LearningRateScheduleName = keyof typeof LR_SCHEDULES;

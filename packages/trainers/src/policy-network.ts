@@ -1,0 +1,284 @@
+import * as tf from "@tensorflow/tfjs";
+import { BadInputError, type Episode, type GraphObservation, type ImageObservation, type VectorObservation } from "@ssl4rl/core";
+import type { ActionSpace } from "./action-space.js";
+import { createGraphEncoder, type GraphEncoder, prepareGraph, type PreparedGraph } from "./graph-encoder.js";
+import { createImageEncoder, type ImageEncoder } from "./image-encoder.js";
+import { ParameterStore } from "./parameter-store.js";
+import { createCandidateHead, createChoiceHead, createSlotHead } from "./task-head.js";
+import { createVectorEncoder, type VectorEncoder } from "./vector-encoder.js";
+
+/** Sizes of every part of the policy network. */
+export interface NetworkConfig {
+  /** Side of the square input images (the vision tasks' tensor size, 32 by default). */
+  readonly imageSize: number;
+  /** Channels of the CNN's 3×3 convolutions. */
+  readonly channels: readonly number[];
+  /** Per-image embedding size. */
+  readonly embedding: number;
+  /** Hidden size of the task heads. */
+  readonly headHidden: number;
+  /** Hidden sizes of the GCN layers. */
+  readonly graphHidden: readonly number[];
+  /** Hidden size of the vector encoder. */
+  readonly vectorHidden: number;
+}
+
+export const DEFAULT_NETWORK: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64 };
+
+/** A batch of one task's observations as tensors (made outside the gradient, reused per epoch). */
+export type TaskInputs =
+  | { readonly kind: "images"; readonly pixels: tf.Tensor4D }
+  | { readonly kind: "vector"; readonly values: tf.Tensor2D }
+  | { readonly kind: "graph"; readonly groups: readonly GraphGroup[]; readonly order: tf.Tensor1D };
+
+/** Episodes of a batch that share one graph view. */
+export interface GraphGroup {
+  readonly graph: PreparedGraph;
+  readonly queryNodes: tf.Tensor1D;
+  readonly queryEpisode: tf.Tensor1D;
+  readonly queryCounts: tf.Tensor2D;
+  readonly candidates: tf.Tensor2D;
+  readonly size: number;
+}
+
+type Head = { readonly kind: "images"; readonly perEpisode: number; readonly run: (emb: tf.Tensor2D, batch: number) => tf.Tensor3D }
+  | { readonly kind: "vector"; readonly run: (values: tf.Tensor2D) => tf.Tensor3D }
+  | { readonly kind: "graph"; readonly choices: number; readonly numFeatures: number; readonly run: (query: tf.Tensor2D, candidates: tf.Tensor3D) => tf.Tensor3D };
+
+/** Views kept as tensors; the graph tasks reuse one view across a seed's episodes. */
+const GRAPH_CACHE = 4;
+
+/**
+ * The policy's network: encoders shared by modality (one CNN for every vision task, one GCN
+ * for every graph task, one MLP per vector width) and one head per task. It only reads the
+ * observation contracts of core; it knows no task.
+ */
+export class PolicyNetwork {
+  readonly store: ParameterStore;
+  readonly config: NetworkConfig;
+  readonly #heads = new Map<string, Head>();
+  #image: ImageEncoder | undefined;
+  readonly #graph = new Map<number, GraphEncoder>();
+  readonly #vector = new Map<number, VectorEncoder>();
+  readonly #graphs = new Map<string, PreparedGraph>();
+
+  constructor(config: NetworkConfig, seed: number | string) {
+    this.config = config;
+    this.store = new ParameterStore(seed);
+  }
+
+  /** Task ids that have a head. */
+  get tasks(): string[] {
+    return [...this.#heads.keys()];
+  }
+
+  /** The observation kind a task's head reads. */
+  kindOf(taskId: string): "images" | "vector" | "graph" {
+    return this.#head(taskId).kind;
+  }
+
+  /** Adds a head for a task, sized from one example episode. Idempotent. */
+  addTask(taskId: string, space: ActionSpace, example: Episode<{ readonly kind: string }>): void {
+    if (this.#heads.has(taskId)) return;
+    const obs = example.observation;
+    const prefix = `head/${taskId}`;
+    const { headHidden, embedding } = this.config;
+    if (obs.kind === "images") {
+      const count = (obs as ImageObservation).images.length;
+      this.#image ??= createImageEncoder(this.store, this.config);
+      if (space.steps > 1 && space.choices === count) {
+        const slots = createSlotHead(this.store, prefix, embedding, headHidden, space.steps);
+        this.#heads.set(taskId, { kind: "images", perEpisode: count, run: (emb, batch) => slots(emb.reshape([batch, count, embedding])) });
+      } else {
+        const head = createChoiceHead(this.store, prefix, count * embedding, headHidden, space.steps, space.choices);
+        this.#heads.set(taskId, { kind: "images", perEpisode: count, run: (emb, batch) => head(emb.reshape([batch, count * embedding])) });
+      }
+    } else if (obs.kind === "vector") {
+      const width = (obs as VectorObservation).values.length;
+      let encoder = this.#vector.get(width);
+      if (!encoder) this.#vector.set(width, (encoder = createVectorEncoder(this.store, width, this.config.vectorHidden)));
+      const head = createChoiceHead(this.store, prefix, this.config.vectorHidden, headHidden, space.steps, space.choices);
+      const enc = encoder;
+      this.#heads.set(taskId, { kind: "vector", run: (values) => head(enc(values)) });
+    } else if (obs.kind === "graph") {
+      const g = obs as GraphObservation;
+      if (space.steps !== 1 || g.candidates.length !== space.choices) {
+        throw new BadInputError({
+          field: `${taskId} observation.candidates`,
+          expected: `one choice among the episode's candidates (${space.choices} answers, one step)`,
+          got: `${g.candidates.length} candidates, ${space.steps} steps`,
+          hint: "The graph policy scores candidates; the task's answer space must list one answer per candidate, in order",
+        });
+      }
+      const f = g.view.numFeatures;
+      if (!this.#graph.has(f)) this.#graph.set(f, createGraphEncoder(this.store, f, this.config.graphHidden));
+      const dim = this.config.graphHidden.at(-1)!;
+      this.#heads.set(taskId, { kind: "graph", choices: space.choices, numFeatures: f, run: createCandidateHead(this.store, prefix, dim, headHidden) });
+    } else {
+      throw new BadInputError({ field: `${taskId} observation.kind`, expected: `"images", "graph" or "vector"`, got: obs.kind });
+    }
+  }
+
+  #head(taskId: string): Head {
+    const head = this.#heads.get(taskId);
+    if (!head) throw new Error(`no policy head for task ${taskId}; call addTask first`);
+    return head;
+  }
+
+  /** Tensors of a batch of one task's observations; release them with {@link disposeInputs}. */
+  inputs(taskId: string, episodes: readonly Episode<{ readonly kind: string }>[]): TaskInputs {
+    const head = this.#head(taskId);
+    if (head.kind === "images") return { kind: "images", pixels: this.pixels(taskId, episodes) };
+    if (head.kind === "vector") {
+      const width = (episodes[0]!.observation as VectorObservation).values.length;
+      const values = new Float32Array(episodes.length * width);
+      episodes.forEach((e, i) => values.set((e.observation as VectorObservation).values, i * width));
+      return { kind: "vector", values: tf.tensor2d(values, [episodes.length, width]) };
+    }
+    return this.#graphInputs(taskId, head.choices, episodes as readonly Episode<GraphObservation>[]);
+  }
+
+  /** The images of a batch as `[episodes × images, H, W, 3]` in [0, 1]. */
+  pixels(taskId: string, episodes: readonly Episode<{ readonly kind: string }>[]): tf.Tensor4D {
+    const head = this.#head(taskId);
+    if (head.kind !== "images") throw new Error(`task ${taskId} has no images`);
+    const side = this.config.imageSize;
+    const per = side * side * 3;
+    const out = new Float32Array(episodes.length * head.perEpisode * per);
+    let k = 0;
+    for (const episode of episodes) {
+      const images = (episode.observation as ImageObservation).images;
+      if (images.length !== head.perEpisode) {
+        throw new BadInputError({ field: `${episode.id} observation.images`, expected: `${head.perEpisode} images (as the task's first episode had)`, got: images.length });
+      }
+      for (const image of images) {
+        if (image.width !== side || image.height !== side || image.channels !== 3) {
+          throw new BadInputError({
+            field: `${episode.id} observation.images`,
+            expected: `${side}×${side} pixels with 3 channels`,
+            got: `${image.width}×${image.height}×${image.channels}`,
+            hint: "Set the trainer's imageSize to the task's tensor size",
+          });
+        }
+        const scale = image.data instanceof Uint8Array ? 1 / 255 : 1;
+        for (let i = 0; i < per; i++) out[k * per + i] = image.data[i]! * scale;
+        k++;
+      }
+    }
+    return tf.tensor4d(out, [episodes.length * head.perEpisode, side, side, 3]);
+  }
+
+  #graphInputs(taskId: string, choices: number, episodes: readonly Episode<GraphObservation>[]): TaskInputs {
+    const byView = new Map<string, number[]>();
+    episodes.forEach((e, i) => {
+      const id = e.observation.view.id;
+      const list = byView.get(id) ?? [];
+      list.push(i);
+      byView.set(id, list);
+    });
+    const groups: GraphGroup[] = [];
+    const order: number[] = new Array<number>(episodes.length);
+    let offset = 0;
+    for (const positions of byView.values()) {
+      const view = episodes[positions[0]!]!.observation.view;
+      const graph = this.#prepared(view);
+      const qNodes: number[] = [];
+      const qEpisode: number[] = [];
+      const counts: number[] = [];
+      const cand: number[] = [];
+      positions.forEach((p, j) => {
+        const obs = episodes[p]!.observation;
+        if (obs.candidates.length !== choices) {
+          throw new BadInputError({ field: `${episodes[p]!.id} observation.candidates`, expected: `${choices} candidates`, got: obs.candidates.length });
+        }
+        for (const q of obs.query) {
+          qNodes.push(q);
+          qEpisode.push(j);
+        }
+        counts.push(Math.max(1, obs.query.length));
+        cand.push(...obs.candidates);
+        order[p] = offset + j;
+      });
+      groups.push({
+        graph,
+        queryNodes: tf.tensor1d(qNodes, "int32"),
+        queryEpisode: tf.tensor1d(qEpisode, "int32"),
+        queryCounts: tf.tensor2d(counts, [counts.length, 1]),
+        candidates: tf.tensor2d(cand, [positions.length, choices], "int32"),
+        size: positions.length,
+      });
+      offset += positions.length;
+    }
+    void taskId;
+    return { kind: "graph", groups, order: tf.tensor1d(order, "int32") };
+  }
+
+  #prepared(view: GraphObservation["view"]): PreparedGraph {
+    let graph = this.#graphs.get(view.id);
+    if (graph) return graph;
+    graph = prepareGraph(view);
+    this.#graphs.set(view.id, graph);
+    if (this.#graphs.size > GRAPH_CACHE) {
+      const [oldest, old] = this.#graphs.entries().next().value as [string, PreparedGraph];
+      this.#graphs.delete(oldest);
+      old.dispose();
+    }
+    return graph;
+  }
+
+  /** Releases the tensors of {@link PolicyNetwork.inputs} (cached graph views stay). */
+  disposeInputs(inputs: TaskInputs): void {
+    if (inputs.kind === "images") inputs.pixels.dispose();
+    else if (inputs.kind === "vector") inputs.values.dispose();
+    else {
+      inputs.order.dispose();
+      for (const g of inputs.groups) [g.queryNodes, g.queryEpisode, g.queryCounts, g.candidates].forEach((t) => t.dispose());
+    }
+  }
+
+  /** Logits `[episodes, steps, choices]` for a task's batch. Differentiable in the weights. */
+  logits(taskId: string, inputs: TaskInputs): tf.Tensor3D {
+    const head = this.#head(taskId);
+    if (head.kind === "images" && inputs.kind === "images") return this.logitsFromPixels(taskId, inputs.pixels);
+    if (head.kind === "vector" && inputs.kind === "vector") return head.run(inputs.values);
+    if (head.kind === "graph" && inputs.kind === "graph") {
+      const encoder = this.#graph.get(head.numFeatures)!;
+      const parts = inputs.groups.map((g) => {
+        const h = encoder(g.graph);
+        const query = tf.div(tf.unsortedSegmentSum(tf.gather(h, g.queryNodes), g.queryEpisode, g.size), g.queryCounts) as tf.Tensor2D;
+        const candidates = tf.gather(h, g.candidates.reshape([-1])).reshape([g.size, head.choices, h.shape[1]]) as tf.Tensor3D;
+        return head.run(query, candidates);
+      });
+      const all = parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
+      return tf.gather(all, inputs.order) as tf.Tensor3D;
+    }
+    throw new Error(`inputs of kind ${inputs.kind} do not fit the ${head.kind} head of ${taskId}`);
+  }
+
+  /** Logits from pixels directly, so saliency can take the gradient with respect to them. */
+  logitsFromPixels(taskId: string, pixels: tf.Tensor4D): tf.Tensor3D {
+    const head = this.#head(taskId);
+    if (head.kind !== "images" || !this.#image) throw new Error(`task ${taskId} has no images`);
+    const batch = pixels.shape[0] / head.perEpisode;
+    return head.run(this.#image(pixels), batch);
+  }
+
+  /** The frozen image encoder's embeddings (for the linear probe). */
+  embedImages(pixels: tf.Tensor4D): tf.Tensor2D {
+    if (!this.#image) throw new Error("this policy has no image encoder (it was trained on no vision task)");
+    return this.#image(pixels);
+  }
+
+  /** The GCN's node embeddings of a view (for the linear probe). */
+  embedGraph(view: GraphObservation["view"]): tf.Tensor2D {
+    const encoder = this.#graph.get(view.numFeatures);
+    if (!encoder) throw new Error(`this policy has no graph encoder for ${view.numFeatures} features`);
+    return encoder(this.#prepared(view));
+  }
+
+  dispose(): void {
+    this.store.dispose();
+    for (const g of this.#graphs.values()) g.dispose();
+    this.#graphs.clear();
+  }
+}
