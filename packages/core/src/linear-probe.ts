@@ -71,7 +71,7 @@ export function linearProbe(input: LinearProbeInput): LinearProbeResult {
   }
   const maxIterations = input.maxIterations ?? 200;
   const stride = dim + 1; // weights per class, bias last
-  let params = new Float64Array(numClasses * stride);
+  let params: Float64Array = new Float64Array(numClasses * stride);
   let best: { l2: number; val: number; params: Float64Array } | undefined;
   const search: { l2: number; valAccuracy: number }[] = [];
   for (const l2 of grid) {
@@ -118,13 +118,13 @@ function standardise(source: Float32Array | Float64Array, dim: number, numRows: 
     const o = r * dim;
     for (let j = 0; j < dim; j++) {
       const v = source[o + j]!;
-      mean[j] += v;
-      sq[j] += v * v;
+      mean[j] = mean[j]! + v;
+      sq[j] = sq[j]! + v * v;
     }
   }
   const inv = new Float64Array(dim);
   for (let j = 0; j < dim; j++) {
-    mean[j] /= train.length;
+    mean[j] = mean[j]! / train.length;
     const variance = sq[j]! / train.length - mean[j]! * mean[j]!;
     // Constant columns stay at zero instead of blowing up.
     inv[j] = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
@@ -173,8 +173,8 @@ function softmaxLoss(
       const d = logits[c]! / z - (c === y ? 1 : 0);
       if (d === 0) continue;
       const w = c * stride;
-      for (let j = 0; j < dim; j++) grad[w + j] += d * x[o + j]!;
-      grad[w + dim] += d;
+      for (let j = 0; j < dim; j++) grad[w + j] = grad[w + j]! + d * x[o + j]!;
+      grad[w + dim] = grad[w + dim]! + d;
     }
   }
   const n = rows.length;
@@ -272,7 +272,7 @@ function dot(a: Float64Array, b: Float64Array): number {
 }
 
 function axpy(a: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < x.length; i++) y[i] += a * x[i]!;
+  for (let i = 0; i < x.length; i++) y[i] = y[i]! + a * x[i]!;
 }
 
 function predict(params: Float64Array, x: Float64Array, dim: number, numClasses: number, rows: Int32Array): Int32Array {

@@ -4,7 +4,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { BadConfigError, BadInputError } from "@ssl4rl/core";
-import { DEFAULT_DATASET_HOST, isNamedDataset, NAMED_DATASETS } from "./named-datasets.js";
+import { type DatasetFile, DEFAULT_DATASET_HOST, isNamedDataset, NAMED_DATASETS } from "./named-datasets.js";
 
 /** The cache folder: `$SSL4RL_CACHE`, else `~/.cache/ssl4rl`. Datasets go to `<cache>/datasets/<name>`. */
 export function defaultCacheDir(): string {
@@ -30,9 +30,8 @@ function sha256(bytes: Uint8Array): string {
 }
 
 /**
- * Downloads a named dataset's pinned files into the cache, checking each SHA-256 before it
- * lands (temp file, then rename: a failed or corrupt download never leaves a file behind).
- * Files already cached with the right checksum are not fetched again. Returns the folder.
+ * Downloads a named dataset's pinned files into the cache (see {@link downloadFiles}).
+ * Returns the dataset's folder.
  *
  * @example
  * ```ts
@@ -45,13 +44,26 @@ export async function downloadDataset(name: string, options: DownloadOptions = {
     throw new BadConfigError({ field: "dataset", expected: `one of ${Object.keys(NAMED_DATASETS).join(", ")}`, got: name });
   }
   const dir = datasetCacheDir(name, options.cache);
-  for (const file of NAMED_DATASETS[name].files) {
+  await downloadFiles(NAMED_DATASETS[name].files, dir, options);
+  return dir;
+}
+
+/**
+ * Fetches files into `dir`, checking each SHA-256 before it lands (temp file, then rename: a
+ * failed or corrupt download never leaves a file behind). Files already there with the right
+ * checksum are not fetched again.
+ */
+export async function downloadFiles(files: readonly DatasetFile[], dir: string, options: Omit<DownloadOptions, "cache"> = {}): Promise<void> {
+  for (const file of files) {
     const target = join(dir, file.path);
-    if (existsSync(target) && sha256(readFileSync(target)) === file.sha256) {
-      options.onFile?.(file.path, "cached", readFileSync(target).length);
-      continue;
+    if (existsSync(target)) {
+      const have = readFileSync(target);
+      if (sha256(have) === file.sha256) {
+        options.onFile?.(file.path, "cached", have.length);
+        continue;
+      }
     }
-    const url = options.mirror !== undefined ? options.mirror.replace(/\/$/, "") + file.url.slice(DEFAULT_DATASET_HOST.length) : file.url;
+    const url = options.mirror !== undefined && file.url.startsWith(DEFAULT_DATASET_HOST) ? options.mirror.replace(/\/$/, "") + file.url.slice(DEFAULT_DATASET_HOST.length) : file.url;
     let bytes: Uint8Array;
     try {
       const response = await fetch(url);
@@ -75,5 +87,4 @@ export async function downloadDataset(name: string, options: DownloadOptions = {
     }
     options.onFile?.(file.path, "fetched", bytes.length);
   }
-  return dir;
 }

@@ -21,7 +21,8 @@ export interface EdgeHoldout {
  * Holds out `round(rate · edges)` edges of `full` uniformly at random, and draws as many
  * non-edges. With `"degree"` sampling, negative endpoints are drawn in proportion to their
  * degree (a random end of a random edge), so a policy cannot tell positives from negatives
- * by degree alone; `"uniform"` draws node pairs uniformly, as GAE does.
+ * by degree alone (where such pairs run out, the rest are drawn uniformly); `"uniform"`
+ * draws node pairs uniformly, as GAE does.
  *
  * @example
  * ```ts
@@ -95,13 +96,18 @@ export function sampleNonEdges(full: Adjacency, count: number, rng: Random, mode
   const targets = new Int32Array(count);
   const seen = new Set<number>();
   const ends = full.neighbours;
-  const draw = mode === "degree" && ends.length > 0 ? () => ends[rng.int(ends.length)]! : () => rng.int(n);
+  const uniform = () => rng.int(n);
+  const byDegree = () => ends[rng.int(ends.length)]!;
+  let draw = mode === "degree" && ends.length > 0 ? byDegree : uniform;
   let got = 0;
   let attempts = 0;
   const maxAttempts = 100 * count + 1000;
   while (got < count) {
-    if (++attempts > maxAttempts) {
-      throw new RangeError(`could not find ${count} non-edges in ${maxAttempts} draws (graph too dense for ${mode} negatives)`);
+    attempts++;
+    // Pairs of high-degree nodes run out in small dense cores: go on uniformly rather than fail.
+    if (draw === byDegree && attempts > maxAttempts / 2) draw = uniform;
+    if (attempts > maxAttempts) {
+      throw new RangeError(`could not find ${count} non-edges in ${maxAttempts} draws (graph too dense)`);
     }
     const u = draw();
     const v = draw();

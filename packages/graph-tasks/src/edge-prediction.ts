@@ -1,4 +1,4 @@
-import { defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
+import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
 import { directedEdgeArrays, hasEdge } from "./adjacency.js";
 import { choiceLetters } from "./choice-letters.js";
 import { type CompactGraph, compactGraph } from "./compact-graph.js";
@@ -39,7 +39,13 @@ function holdoutView(graph: CompactGraph, seed: number | string, o: EdgePredicti
   const key = `${EDGE_PREDICTION}|${String(seed)}|${o.holdoutRate}|${o.negatives}`;
   return cachedView(graph, key, () => {
     const rng = Random.fromSeed(seed).fork("view");
-    const holdout = edgeHoldout(graph.adjacency, o.holdoutRate, rng, o.negatives);
+    let holdout: EdgeHoldout;
+    try {
+      holdout = edgeHoldout(graph.adjacency, o.holdoutRate, rng, o.negatives);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new BadInputError({ file: graph.name, field: "edges", expected: "enough non-edges to sample as many negatives as held-out edges", hint: `${error.message}; lower holdoutRate`, cause: error });
+    }
     const { sources, targets } = directedEdgeArrays(holdout.visible);
     const tensor: GraphTensorView = {
       id: `${EDGE_PREDICTION}:${graph.name}:${String(seed)}:holdout=${o.holdoutRate}:${o.negatives}`,

@@ -26,15 +26,23 @@ const ROOT: Record<XmlGraphFormat, string> = { gexf: "gexf", graphml: "graphml" 
 export function loadXmlGraph(path: string, format: XmlGraphFormat, options: { name?: string; classKey?: string } = {}): GraphDataset {
   const text = readTextFile(path, `${format.toUpperCase()} file`);
   const problems: string[] = [];
-  const doc = new DOMParser({
-    onError: (level: string, message: string) => {
-      if (level !== "warning") problems.push(message);
-    },
-  }).parseFromString(text, "text/xml");
-  if (problems.length > 0) {
-    const first = problems[0]!;
+  let doc: ReturnType<DOMParser["parseFromString"]> | undefined;
+  try {
+    doc = new DOMParser({
+      onError: (level: string, message: string) => {
+        if (level !== "warning") problems.push(message);
+      },
+    }).parseFromString(text, "text/xml");
+  } catch (error) {
+    // xmldom throws on fatal errors, with the position in `locator`.
+    const line = (error as { locator?: { lineNumber?: number } }).locator?.lineNumber;
+    problems.unshift(`${(error as Error).message}${line !== undefined ? ` @line:${line}` : ""}`);
+  }
+  if (problems.length > 0 || doc === undefined) {
+    const first = problems[0] ?? "unreadable XML";
     const line = /line:(\d+)/.exec(first)?.[1];
-    throw new BadInputError({ file: path, ...(line !== undefined ? { line: Number(line) } : {}), expected: `well-formed ${format.toUpperCase()} XML`, got: first.replace(/\s+/g, " ").slice(0, 120) });
+    const what = first.replace(/\s*@.*$/s, "");
+    throw new BadInputError({ file: path, ...(line !== undefined ? { line: Number(line) } : {}), expected: `well-formed ${format.toUpperCase()} XML`, got: what.replace(/\s+/g, " ").slice(0, 120) });
   }
   const root = doc.documentElement;
   if (root === null || root.localName !== ROOT[format]) {
@@ -43,7 +51,8 @@ export function loadXmlGraph(path: string, format: XmlGraphFormat, options: { na
   let graph: FeatureGraph;
   try {
     const parse = format === "gexf" ? parseGexf : parseGraphml;
-    graph = parse(GraphClass, doc as unknown as Parameters<typeof parse>[1]) as unknown as FeatureGraph;
+    // The text, not our document: the parsers check documents against their own xmldom copy.
+    graph = parse(GraphClass, text) as unknown as FeatureGraph;
   } catch (error) {
     throw new BadInputError({ file: path, expected: `a valid ${format.toUpperCase()} graph`, hint: (error as Error).message, cause: error });
   }
