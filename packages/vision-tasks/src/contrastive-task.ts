@@ -50,7 +50,7 @@ export function contrastiveTask(settings: VisionSettings) {
 
       const render = async (target: ViewTarget) => {
         const side = target === "tensor" ? settings.tensorSize : Math.min(o.viewSize, settings.maxImageSide);
-        return Promise.all([applyAugmentation(first.image, a, side, side), applyAugmentation(second.image, b, side, side)]);
+        return Promise.all([applyAugmentation(first.image, a, side, side, target), applyAugmentation(second.image, b, side, side, target)]);
       };
 
       const question =

@@ -1,7 +1,7 @@
 import { BadConfigError, type Episode, IMAGE_PLACEHOLDER, type ImageObservation, type JsonObject } from "@ssl4rl/core";
 import { encodePromptImage } from "./encode-prompt-image.js";
 import type { RgbImage } from "./image-sample.js";
-import { resizeRaw } from "./resize-raw.js";
+import { resizeArea } from "./resize-area.js";
 import { toFloatImage } from "./tensor-image.js";
 import type { VisionSettings } from "./vision-settings.js";
 
@@ -38,7 +38,7 @@ export async function imageEpisode(
     const views = await render("tensor");
     checkCount(parts.taskId, views.length, placeholders);
     const size = settings.tensorSize;
-    tensors = await Promise.all(views.map(async (v) => toFloatImage(await resizeRaw(v, size, size))));
+    tensors = views.map((v) => toFloatImage(resizeArea(v, size, size)));
   }
   let images: Episode["prompt"]["images"] = [];
   if (settings.promptImages) {

@@ -3,7 +3,8 @@ import { answerInstruction } from "./answer-instruction.js";
 import { imageEpisode, type ViewTarget } from "./image-episode.js";
 import type { ImageSample, RgbImage } from "./image-sample.js";
 import { jigsawAnswer, jigsawAnswerSpace, jigsawFactoredAnswer } from "./jigsaw-answer.js";
-import { fitInside, resizeRaw } from "./resize-raw.js";
+import { fitInside } from "./resize-raw.js";
+import { resizeView } from "./resize-view.js";
 import { cutTiles } from "./tile-grid.js";
 import type { VisionSettings } from "./vision-settings.js";
 
@@ -52,7 +53,7 @@ export function jigsawTask(settings: VisionSettings) {
 
       const render = async (target: ViewTarget): Promise<RgbImage[]> => {
         const tile = target === "tensor" ? { width: settings.tensorSize, height: settings.tensorSize } : fitInside(tw, th, settings.maxImageSide);
-        const grid = await resizeRaw(sample.image, tile.width * n, tile.height * n, area);
+        const grid = await resizeView(target, sample.image, tile.width * n, tile.height * n, area);
         const tiles = cutTiles(grid, n);
         return shown.map((slot) => tiles[slot]!);
       };

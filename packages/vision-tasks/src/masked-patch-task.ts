@@ -2,7 +2,8 @@ import { defineTask, IMAGE_PLACEHOLDER, SampleSkipped, z } from "@ssl4rl/core";
 import { answerInstruction } from "./answer-instruction.js";
 import { imageEpisode, type ViewTarget } from "./image-episode.js";
 import { rgbImage, type ImageSample, type RgbImage } from "./image-sample.js";
-import { fitInside, resizeRaw } from "./resize-raw.js";
+import { fitInside } from "./resize-raw.js";
+import { resizeView } from "./resize-view.js";
 import { cutTiles } from "./tile-grid.js";
 import type { VisionSettings } from "./vision-settings.js";
 
@@ -69,14 +70,14 @@ export function maskedPatchTask(settings: VisionSettings) {
 
       const render = async (target: ViewTarget): Promise<RgbImage[]> => {
         const cell = target === "tensor" ? { width: settings.tensorSize, height: settings.tensorSize } : fitInside(cw, ch, settings.maxImageSide);
-        const grid = await resizeRaw(main.image, cell.width * g, cell.height * g, { left: 0, top: 0, width: cw * g, height: ch * g });
+        const grid = await resizeView(target, main.image, cell.width * g, cell.height * g, { left: 0, top: 0, width: cw * g, height: ch * g });
         const tiles = cutTiles(grid, g);
         let otherTiles = tiles;
         if (order.some((p) => p.image === 1)) {
           // The other image's cells are brought to the same size, so size gives nothing away.
           const ow = Math.floor(other.image.width / g) * g;
           const oh = Math.floor(other.image.height / g) * g;
-          otherTiles = cutTiles(await resizeRaw(other.image, cell.width * g, cell.height * g, { left: 0, top: 0, width: ow, height: oh }), g);
+          otherTiles = cutTiles(await resizeView(target, other.image, cell.width * g, cell.height * g, { left: 0, top: 0, width: ow, height: oh }), g);
         }
         const hole = maskCell(grid, g, masked);
         return [hole, ...order.map((p) => (p.image === 0 ? tiles : otherTiles)[p.cell]!)];

@@ -3,7 +3,8 @@ import { answerInstruction } from "./answer-instruction.js";
 import { cropRaw } from "./crop-raw.js";
 import { imageEpisode, type ViewTarget } from "./image-episode.js";
 import type { ImageSample, RgbImage } from "./image-sample.js";
-import { fitInside, resizeRaw } from "./resize-raw.js";
+import { fitInside } from "./resize-raw.js";
+import { resizeView } from "./resize-view.js";
 import { applyAugmentation, drawAugmentation, POSITION_CROP_RECIPE } from "./view-augmentation.js";
 import type { VisionSettings } from "./vision-settings.js";
 
@@ -65,15 +66,15 @@ export function positionTask(settings: VisionSettings) {
       const render = async (target: ViewTarget): Promise<RgbImage[]> => {
         const fullSize = target === "tensor" ? { width: settings.tensorSize, height: settings.tensorSize } : fitInside(w, h, settings.maxImageSide);
         const cropSize = target === "tensor" ? { width: settings.tensorSize, height: settings.tensorSize } : fitInside(cw, ch, settings.maxImageSide);
-        const full = await resizeRaw(sample.image, fullSize.width, fullSize.height);
+        const full = await resizeView(target, sample.image, fullSize.width, fullSize.height);
         let part: RgbImage;
         if (colour) {
           // The drawn crop rectangle replaces the recipe's whole-image "crop".
-          part = await applyAugmentation(sample.image, { ...colour, crop }, cropSize.width, cropSize.height);
+          part = await applyAugmentation(sample.image, { ...colour, crop }, cropSize.width, cropSize.height, target);
         } else if (cropSize.width === cw && cropSize.height === ch) {
           part = cropRaw(sample.image, crop);
         } else {
-          part = await resizeRaw(sample.image, cropSize.width, cropSize.height, crop);
+          part = await resizeView(target, sample.image, cropSize.width, cropSize.height, crop);
         }
         return [full, part];
       };

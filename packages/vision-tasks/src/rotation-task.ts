@@ -5,7 +5,8 @@ import { cropRaw } from "./crop-raw.js";
 import { imageEpisode, type ViewTarget } from "./image-episode.js";
 import { rgbImage, type ImageSample, type RgbImage } from "./image-sample.js";
 import { inscribedRectangle } from "./inscribed-rectangle.js";
-import { fitInside, resizeRaw } from "./resize-raw.js";
+import { fitInside } from "./resize-raw.js";
+import { resizeView } from "./resize-view.js";
 import { rotateQuarterTurns } from "./rotate-quarter-turns.js";
 import type { VisionSettings } from "./vision-settings.js";
 
@@ -88,20 +89,20 @@ export function rotationTask(settings: VisionSettings) {
           const rect = { left: Math.floor((w - s) / 2), top: Math.floor((h - s) / 2), width: s, height: s };
           if (quarterOnly) {
             const side = target === "tensor" ? ts : Math.min(s, settings.maxImageSide);
-            const square = await resizeRaw(sample.image, side, side, rect);
+            const square = await resizeView(target, sample.image, side, side, rect);
             return [square, rotateQuarterTurns(square, angle / 90)];
           }
           const side = target === "tensor" ? Math.min(s, 2 * ts) : Math.min(s, Math.ceil(settings.maxImageSide * Math.SQRT2));
-          const square = await resizeRaw(sample.image, side, side, rect);
+          const square = await resizeView(target, sample.image, side, side, rect);
           const inner = Math.floor(side / Math.SQRT2);
           const rotated = angle % 90 === 0 ? rotateQuarterTurns(square, angle / 90) : await rotateAnyAngle(square, angle);
           return [centred(square, inner, inner), centred(rotated, inner, inner)];
         }
         const fit = target === "tensor" ? { width: ts, height: ts } : fitInside(w, h, settings.maxImageSide);
-        const original = await resizeRaw(sample.image, fit.width, fit.height);
+        const original = await resizeView(target, sample.image, fit.width, fit.height);
         if (angle % 90 === 0) return [original, rotateQuarterTurns(original, angle / 90)];
         // Rotate at a working size above the tensor size, so the crop still has detail.
-        const work = target === "tensor" ? await resizeRaw(sample.image, ...sizePair(fitInside(w, h, 4 * ts))) : original;
+        const work = target === "tensor" ? await resizeView(target, sample.image, ...sizePair(fitInside(w, h, 4 * ts))) : original;
         const rotated = await rotateAnyAngle(work, angle);
         const keep = inscribedRectangle(work.width, work.height, angle);
         return [original, centred(rotated, keep.width, keep.height)];

@@ -1,6 +1,6 @@
 import type { RawImage } from "@ssl4rl/core";
 import type { ImageSample, RgbImage } from "./image-sample.js";
-import { resizeRaw } from "./resize-raw.js";
+import { resizeArea } from "./resize-area.js";
 
 /**
  * Scales 8-bit RGB pixels to float32 in [0, 1], keeping the HWC layout: the tensor
@@ -15,7 +15,8 @@ export function toFloatImage(image: RgbImage): RawImage {
 }
 
 /**
- * The tensor form of an image: resized (through sharp, aspect ratio not kept) to
+ * The tensor form of an image: resized (area averaging, aspect ratio not kept, exactly as the
+ * tasks resize tensor views) to
  * `size`×`size`, float32 in [0, 1], HWC, 3 channels.
  *
  * @example
@@ -24,7 +25,7 @@ export function toFloatImage(image: RgbImage): RawImage {
  * ```
  */
 export async function tensorImage(image: RgbImage, size: number): Promise<RawImage> {
-  return toFloatImage(await resizeRaw(image, size, size));
+  return toFloatImage(resizeArea(image, size, size));
 }
 
 /**

@@ -1,8 +1,13 @@
 import type { Random } from "@ssl4rl/core";
 import sharp from "sharp";
+import { colourMatrix } from "./colour-matrix.js";
 import type { PixelRect } from "./crop-raw.js";
+import { flipHorizontal } from "./flip-horizontal.js";
+import { gaussianBlur } from "./gaussian-blur.js";
+import type { ViewTarget } from "./image-episode.js";
 import { rgbImage, type RgbImage } from "./image-sample.js";
 import { adjustContrast, equalize, grayscaleRgb, solarize } from "./pixel-lut.js";
+import { resizeArea } from "./resize-area.js";
 
 /** Which augmentations a view gets, with their probabilities (SimCLR-style pipeline). */
 export interface AugmentationRecipe {
@@ -113,26 +118,34 @@ export function drawAugmentation(rng: Random, width: number, height: number, rec
 }
 
 /**
- * Applies drawn parameters: crop, resize to `width`×`height`, flip, brightness, saturation,
- * hue and blur in one sharp call; contrast (which needs the mean grey), greyscale, solarize
- * and equalize on the raw result.
+ * Applies drawn parameters. Display-size views (`prompt`): crop, resize, flip, brightness,
+ * saturation, hue and blur in one sharp call. Tensor-size views (`tensor`): the same steps
+ * on the raw buffer, since at 32 px libvips' fixed cost per call outweighs the work. Then,
+ * for both, contrast (which needs the mean grey), greyscale, solarize and equalize on the
+ * raw result.
  */
-export async function applyAugmentation(image: RgbImage, params: AugmentationParams, width: number, height: number): Promise<RgbImage> {
-  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  const c = params.crop;
-  if (c.left !== 0 || c.top !== 0 || c.width !== image.width || c.height !== image.height) pipeline = pipeline.extract(c);
-  if (width !== c.width || height !== c.height) pipeline = pipeline.resize(width, height, { fit: "fill" });
-  if (params.flip) pipeline = pipeline.flop();
-  if (params.jitter) {
-    pipeline = pipeline.modulate({ brightness: params.jitter.brightness, saturation: params.jitter.saturation, hue: Math.round(params.jitter.hue) });
-  }
-  if (params.blurSigma !== undefined) {
-    // Sigma is given for a 224-px view; scale it so a 32-px tensor is not smeared flat.
-    const sigma = (params.blurSigma * Math.min(width, height)) / 224;
+export async function applyAugmentation(image: RgbImage, params: AugmentationParams, width: number, height: number, target: ViewTarget = "prompt"): Promise<RgbImage> {
+  // Sigma is given for a 224-px view; scale it so a 32-px tensor is not smeared flat.
+  const sigma = params.blurSigma !== undefined ? (params.blurSigma * Math.min(width, height)) / 224 : 0;
+  let out: RgbImage;
+  if (target === "tensor") {
+    out = resizeArea(image, width, height, params.crop);
+    if (params.flip) out = flipHorizontal(out);
+    if (params.jitter) out = colourMatrix(out, params.jitter.brightness, params.jitter.saturation, params.jitter.hue);
+    if (sigma >= 0.3) out = gaussianBlur(out, sigma);
+  } else {
+    let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+    const c = params.crop;
+    if (c.left !== 0 || c.top !== 0 || c.width !== image.width || c.height !== image.height) pipeline = pipeline.extract(c);
+    if (width !== c.width || height !== c.height) pipeline = pipeline.resize(width, height, { fit: "fill" });
+    if (params.flip) pipeline = pipeline.flop();
+    if (params.jitter) {
+      pipeline = pipeline.modulate({ brightness: params.jitter.brightness, saturation: params.jitter.saturation, hue: Math.round(params.jitter.hue) });
+    }
     if (sigma >= 0.3) pipeline = pipeline.blur(sigma);
+    const data = await pipeline.raw().toBuffer();
+    out = rgbImage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height);
   }
-  const data = await pipeline.raw().toBuffer();
-  let out = rgbImage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height);
   if (params.jitter) out = adjustContrast(out, params.jitter.contrast);
   if (params.grayscale) out = grayscaleRgb(out);
   if (params.solarize) out = solarize(out);

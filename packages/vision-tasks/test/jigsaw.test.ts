@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assembleTiles, cutTiles, jigsawAnswer, jigsawAnswerSpace, jigsawFactoredAnswer, renderSyntheticScene, resizeRaw } from "../src/index.js";
+import { assembleTiles, cutTiles, jigsawAnswer, jigsawAnswerSpace, jigsawFactoredAnswer, renderSyntheticScene, resizeArea } from "../src/index.js";
 import { decodePromptImage, makeEpisodes, tensorToRgb } from "./make-episodes.js";
 
 describe("jigsaw answers", () => {
@@ -49,7 +49,7 @@ describe("vision/jigsaw", () => {
           const tile = Math.floor(128 / n);
           const ts = 32;
           const shownTensor = e.observation.images.map(tensorToRgb);
-          const expectedTensor = await resizeRaw(sample.image, ts * n, ts * n, { left: 0, top: 0, width: tile * n, height: tile * n });
+          const expectedTensor = resizeArea(sample.image, ts * n, ts * n, { left: 0, top: 0, width: tile * n, height: tile * n });
           expect(Buffer.from(assembleTiles(order.map((j) => shownTensor[j]!), n).data).equals(Buffer.from(expectedTensor.data))).toBe(true);
           const shownPrompt = await Promise.all(e.prompt.images.map((p) => decodePromptImage(p.bytes)));
           const expectedPrompt = assembleTiles(cutTiles(sample.image, n), n);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cutTiles, renderSyntheticScene, resizeRaw } from "../src/index.js";
+import { cutTiles, renderSyntheticScene, resizeArea } from "../src/index.js";
 import { decodePromptImage, makeEpisodes, tensorToRgb } from "./make-episodes.js";
 
 describe("vision/masked-patch", () => {
@@ -14,7 +14,7 @@ describe("vision/masked-patch", () => {
           expect(e.answerIndex).toBe(k);
           expect(e.observation.images).toHaveLength(1 + 4);
           const main = await renderSyntheticScene(seed, 2 * i, 128);
-          const cells = cutTiles(await resizeRaw(main.image, 32 * g, 32 * g, { left: 0, top: 0, width: 42 * g, height: 42 * g }), g);
+          const cells = cutTiles(resizeArea(main.image, 32 * g, 32 * g, { left: 0, top: 0, width: 42 * g, height: 42 * g }), g);
           const masked = e.metadata.maskedCell as number;
           const candidates = e.observation.images.slice(1).map(tensorToRgb);
           expect(Buffer.from(candidates[k]!.data).equals(Buffer.from(cells[masked]!.data))).toBe(true);
