@@ -1,10 +1,13 @@
 import { Command, Option } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDownloadCommand } from "./commands/download.js";
+import { registerEvalCommand } from "./commands/eval.js";
+import { registerExportCommand } from "./commands/export.js";
 import { registerGraphStatsCommand } from "./commands/graph-stats.js";
 import { registerMakeCommand } from "./commands/make.js";
 import { registerPreviewCommand } from "./commands/preview.js";
 import { registerScoreCommand } from "./commands/score.js";
+import { registerServeRewardCommand } from "./commands/serve-reward.js";
 import { registerTasksCommand } from "./commands/tasks.js";
 import { registerTrainCommand } from "./commands/train.js";
 import type { CliContext } from "./context.js";
@@ -19,6 +22,9 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerDownloadCommand,
   registerPreviewCommand,
   registerTrainCommand,
+  registerExportCommand,
+  registerServeRewardCommand,
+  registerEvalCommand,
 ];
 
 const collect = (value: string, previous: string[]) => [...previous, value];

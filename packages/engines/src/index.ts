@@ -6,3 +6,7 @@ export { bytesField, int64Field, listOfStructField, parquetSchema, stringField, 
 export { extraInfo, imageExtension, imageName, messagesWithPlaceholders, type RowContext, type Split } from "./engine-row.js";
 export { EXPORT_FORMATS, easyr1Layout, jsonlRow, verlLayout, type ExportFormat, type ParquetLayout } from "./export-format.js";
 export { exportEpisodes, parquetLayout, type ExportedFile, type ExportOptions, type ExportResult } from "./export-episodes.js";
+export { imageDataUrl, toOpenAIMessages } from "./openai-messages.js";
+export { ResultsFile, type EvalErrorRecord, type EvalRecord, type EvalResultRecord, type EvalRunRecord } from "./results-file.js";
+export { NO_ANSWER, OTHER_ANSWER, summarizeResults, type ConfusionTable, type EvalSummary } from "./eval-summary.js";
+export { evaluateEndpoint, type EvaluateOptions, type EvaluateResult } from "./evaluate-endpoint.js";

@@ -2,12 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BadInputError, countingSource, defineTask, type Episode, generateEpisodes, resolveTaskOptions, SkipCounter, type AnyTask, z } from "@ssl4rl/core";
-import { tableFromIPC } from "apache-arrow";
 import { parquetMetadata } from "hyparquet";
-import * as parquetWasm from "parquet-wasm/node";
 import { afterAll, describe, expect, test } from "vitest";
 import { exportEpisodes, type ExportOptions } from "../src/export-episodes.js";
 import { brightestTask, coinTask } from "./fixtures.js";
+import { plain, readWithArrow } from "./read-parquet.js";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -27,23 +26,6 @@ async function collect(task: AnyTask, count: number, seed: number | string = 7):
   const out = [];
   for await (const e of episodesOf(task, count, seed)) out.push(e);
   return out;
-}
-
-/** Reads a parquet file with arrow-rs (parquet-wasm), a reader independent of the writer. */
-function readWithArrow(path: string) {
-  const table = tableFromIPC(parquetWasm.readParquet(readFileSync(path)).intoIPCStream());
-  return { schema: table.schema, rows: table.toArray().map((r) => r.toJSON() as Record<string, unknown>) };
-}
-
-function plain(value: unknown): unknown {
-  // Arrow rows hold nested Arrow vectors and structs; make them plain values.
-  if (value === null || value === undefined) return value;
-  if (value instanceof Uint8Array) return value;
-  if (typeof value === "bigint") return Number(value);
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return plain((value as { toJSON(): unknown }).toJSON());
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  return value;
 }
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
