@@ -108,8 +108,15 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   }
   if (!(await tf.setBackend("cpu"))) throw new BadConfigError({ field: "backend", expected: "a loadable cpu backend", got: choice });
   await tf.ready();
+  quietCpuBanner();
   if (choice === "auto") notUsed.push("(cpu is the pure-JavaScript fallback, about 100x slower than wasm)");
   return { name: "cpu", provider: "@tensorflow/tfjs cpu (pure JavaScript)", notUsed };
+}
+
+/** The cpu backend prints a "install tfjs-node" banner on first use; the run log already says why cpu was picked. */
+function quietCpuBanner(): void {
+  const backend = tf.backend() as { firstUse?: boolean };
+  if (backend.firstUse === true) backend.firstUse = false;
 }
 
 /** One line for the run log: which backend, and why the faster ones were not used. */
@@ -124,6 +131,9 @@ export async function loadableBackends(): Promise<string[]> {
   const native = await tryNative();
   if ("ok" in native) names.push("tensorflow");
   if ((await tryWasm()) === undefined) names.push("wasm");
-  if (await tf.setBackend("cpu")) names.push("cpu");
+  if (await tf.setBackend("cpu")) {
+    quietCpuBanner();
+    names.push("cpu");
+  }
   return names;
 }

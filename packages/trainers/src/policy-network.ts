@@ -38,12 +38,23 @@ export interface GraphGroup {
   readonly queryEpisode: tf.Tensor1D;
   readonly queryCounts: tf.Tensor2D;
   readonly candidates: tf.Tensor2D;
+  /** Each candidate's own feature row, `[size × candidates, features]`, when the task sends them. */
+  readonly candidateFeatures?: tf.Tensor2D;
   readonly size: number;
 }
 
 type Head = { readonly kind: "images"; readonly perEpisode: number; readonly run: (emb: tf.Tensor2D, batch: number) => tf.Tensor3D }
   | { readonly kind: "vector"; readonly run: (values: tf.Tensor2D) => tf.Tensor3D }
-  | { readonly kind: "graph"; readonly choices: number; readonly numFeatures: number; readonly run: (query: tf.Tensor2D, candidates: tf.Tensor3D) => tf.Tensor3D };
+  | {
+      readonly kind: "graph";
+      readonly choices: number;
+      readonly numFeatures: number;
+      /** "candidates": score each candidate node; "query": classify the query nodes (no candidates). */
+      readonly mode: "candidates" | "query";
+      readonly queryCount: number;
+      readonly candidateFeatures: boolean;
+      readonly run: (query: tf.Tensor2D, candidates: tf.Tensor3D | undefined, candidateFeatures: tf.Tensor2D | undefined) => tf.Tensor3D;
+    };
 
 /** Views kept as tensors; the graph tasks reuse one view across a seed's episodes. */
 const GRAPH_CACHE = 4;
@@ -101,19 +112,49 @@ export class PolicyNetwork {
       const enc = encoder;
       this.#heads.set(taskId, { kind: "vector", run: (values) => head(enc(values)) });
     } else if (obs.kind === "graph") {
-      const g = obs as GraphObservation;
-      if (space.steps !== 1 || g.candidates.length !== space.choices) {
-        throw new BadInputError({
-          field: `${taskId} observation.candidates`,
-          expected: `one choice among the episode's candidates (${space.choices} answers, one step)`,
-          got: `${g.candidates.length} candidates, ${space.steps} steps`,
-          hint: "The graph policy scores candidates; the task's answer space must list one answer per candidate, in order",
-        });
-      }
+      const g = obs as GraphObservation & { candidateFeatures?: Float32Array };
       const f = g.view.numFeatures;
       if (!this.#graph.has(f)) this.#graph.set(f, createGraphEncoder(this.store, f, this.config.graphHidden));
       const dim = this.config.graphHidden.at(-1)!;
-      this.#heads.set(taskId, { kind: "graph", choices: space.choices, numFeatures: f, run: createCandidateHead(this.store, prefix, dim, headHidden) });
+      if (g.candidates.length > 0) {
+        if (space.steps !== 1 || g.candidates.length !== space.choices) {
+          throw new BadInputError({
+            field: `${taskId} observation.candidates`,
+            expected: `one choice among the episode's candidates (${space.choices} answers, one step)`,
+            got: `${g.candidates.length} candidates, ${space.steps} steps`,
+            hint: "The graph policy scores candidates; the task's answer space must list one answer per candidate, in order",
+          });
+        }
+        // Tasks may send each candidate's own feature row (node masking hides them in the view).
+        const withFeatures = g.candidateFeatures instanceof Float32Array && g.candidateFeatures.length === g.candidates.length * f;
+        const score = createCandidateHead(this.store, prefix, dim, headHidden);
+        const featureW = withFeatures ? this.store.heNormal(`${prefix}/candidate-features/w`, [f, dim], f) : undefined;
+        this.#heads.set(taskId, {
+          kind: "graph",
+          mode: "candidates",
+          choices: space.choices,
+          numFeatures: f,
+          queryCount: g.query.length,
+          candidateFeatures: withFeatures,
+          run: (query, candidates, rows) => {
+            let c = candidates!;
+            if (featureW && rows) c = tf.add(c, tf.matMul(rows, featureW as tf.Tensor2D).reshape(c.shape)) as tf.Tensor3D;
+            return score(query, c);
+          },
+        });
+      } else {
+        // No candidates (yes/no edge questions, class names): classify the query nodes' embeddings, concatenated in order.
+        const count = Math.max(1, g.query.length);
+        // For a node pair the element-wise product is the usual link feature (as in GAE's inner-product decoder).
+        const pair = count === 2 ? dim : 0;
+        const mlp = createChoiceHead(this.store, prefix, count * dim + pair, headHidden, space.steps, space.choices);
+        const head = (q: tf.Tensor2D) => {
+          if (!pair) return mlp(q);
+          const [a, b] = tf.split(q, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+          return mlp(tf.concat([q, tf.mul(a, b)], 1) as tf.Tensor2D);
+        };
+        this.#heads.set(taskId, { kind: "graph", mode: "query", choices: space.choices, numFeatures: f, queryCount: count, candidateFeatures: false, run: (query) => head(query) });
+      }
     } else {
       throw new BadInputError({ field: `${taskId} observation.kind`, expected: `"images", "graph" or "vector"`, got: obs.kind });
     }
@@ -135,7 +176,7 @@ export class PolicyNetwork {
       episodes.forEach((e, i) => values.set((e.observation as VectorObservation).values, i * width));
       return { kind: "vector", values: tf.tensor2d(values, [episodes.length, width]) };
     }
-    return this.#graphInputs(taskId, head.choices, episodes as readonly Episode<GraphObservation>[]);
+    return this.#graphInputs(head, episodes as readonly Episode<GraphObservation>[]);
   }
 
   /** The images of a batch as `[episodes × images, H, W, 3]` in [0, 1]. */
@@ -168,7 +209,8 @@ export class PolicyNetwork {
     return tf.tensor4d(out, [episodes.length * head.perEpisode, side, side, 3]);
   }
 
-  #graphInputs(taskId: string, choices: number, episodes: readonly Episode<GraphObservation>[]): TaskInputs {
+  #graphInputs(head: Extract<Head, { kind: "graph" }>, episodes: readonly Episode<GraphObservation>[]): TaskInputs {
+    const choices = head.mode === "candidates" ? head.choices : 0;
     const byView = new Map<string, number[]>();
     episodes.forEach((e, i) => {
       const id = e.observation.view.id;
@@ -186,10 +228,14 @@ export class PolicyNetwork {
       const qEpisode: number[] = [];
       const counts: number[] = [];
       const cand: number[] = [];
+      const rows = head.candidateFeatures ? new Float32Array(positions.length * choices * head.numFeatures) : undefined;
       positions.forEach((p, j) => {
-        const obs = episodes[p]!.observation;
+        const obs = episodes[p]!.observation as GraphObservation & { candidateFeatures?: Float32Array };
         if (obs.candidates.length !== choices) {
           throw new BadInputError({ field: `${episodes[p]!.id} observation.candidates`, expected: `${choices} candidates`, got: obs.candidates.length });
+        }
+        if (head.mode === "query" && obs.query.length !== head.queryCount) {
+          throw new BadInputError({ field: `${episodes[p]!.id} observation.query`, expected: `${head.queryCount} query nodes (as the task's first episode had)`, got: obs.query.length });
         }
         for (const q of obs.query) {
           qNodes.push(q);
@@ -197,6 +243,7 @@ export class PolicyNetwork {
         }
         counts.push(Math.max(1, obs.query.length));
         cand.push(...obs.candidates);
+        if (rows) rows.set(obs.candidateFeatures!, j * choices * head.numFeatures);
         order[p] = offset + j;
       });
       groups.push({
@@ -205,11 +252,11 @@ export class PolicyNetwork {
         queryEpisode: tf.tensor1d(qEpisode, "int32"),
         queryCounts: tf.tensor2d(counts, [counts.length, 1]),
         candidates: tf.tensor2d(cand, [positions.length, choices], "int32"),
+        ...(rows ? { candidateFeatures: tf.tensor2d(rows, [positions.length * choices, head.numFeatures]) } : {}),
         size: positions.length,
       });
       offset += positions.length;
     }
-    void taskId;
     return { kind: "graph", groups, order: tf.tensor1d(order, "int32") };
   }
 
@@ -232,7 +279,7 @@ export class PolicyNetwork {
     else if (inputs.kind === "vector") inputs.values.dispose();
     else {
       inputs.order.dispose();
-      for (const g of inputs.groups) [g.queryNodes, g.queryEpisode, g.queryCounts, g.candidates].forEach((t) => t.dispose());
+      for (const g of inputs.groups) [g.queryNodes, g.queryEpisode, g.queryCounts, g.candidates, g.candidateFeatures].forEach((t) => t?.dispose());
     }
   }
 
@@ -245,9 +292,10 @@ export class PolicyNetwork {
       const encoder = this.#graph.get(head.numFeatures)!;
       const parts = inputs.groups.map((g) => {
         const h = encoder(g.graph);
+        if (head.mode === "query") return head.run(tf.gather(h, g.queryNodes).reshape([g.size, head.queryCount * h.shape[1]]) as tf.Tensor2D, undefined, undefined);
         const query = tf.div(tf.unsortedSegmentSum(tf.gather(h, g.queryNodes), g.queryEpisode, g.size), g.queryCounts) as tf.Tensor2D;
         const candidates = tf.gather(h, g.candidates.reshape([-1])).reshape([g.size, head.choices, h.shape[1]]) as tf.Tensor3D;
-        return head.run(query, candidates);
+        return head.run(query, candidates, g.candidateFeatures);
       });
       const all = parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
       return tf.gather(all, inputs.order) as tf.Tensor3D;

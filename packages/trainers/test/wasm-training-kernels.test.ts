@@ -1,0 +1,79 @@
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { Random } from "@ssl4rl/core";
+import { registerWasmTrainingKernels } from "@ssl4rl/trainers";
+import { BACKENDS, useBackend } from "./backends.js";
+
+function randomValues(n: number, seed: string): Float32Array {
+  const rng = Random.fromSeed(seed);
+  return Float32Array.from({ length: n }, () => rng.normal());
+}
+
+/** Gradients of a small conv stack (weights and input) on one backend. */
+async function convGradients(backend: string, stride: number, pad: "same" | "valid", kernel: number): Promise<Float32Array[]> {
+  await useBackend(backend);
+  return tf.tidy(() => {
+    const x = tf.tensor4d(randomValues(2 * 9 * 9 * 3, "x"), [2, 9, 9, 3]);
+    const w1 = tf.tensor4d(randomValues(kernel * kernel * 3 * 4, "w1"), [kernel, kernel, 3, 4]);
+    const w2 = tf.tensor4d(randomValues(3 * 3 * 4 * 5, "w2"), [3, 3, 4, 5]);
+    const f = (input: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => {
+      const h = tf.relu(tf.conv2d(input as tf.Tensor4D, a as tf.Tensor4D, stride, pad));
+      const o = tf.conv2d(h as tf.Tensor4D, b as tf.Tensor4D, stride, pad);
+      return tf.sum(tf.mul(o, o));
+    };
+    return tf.grads(f)([x, w1, w2]).map((g) => g.dataSync() as Float32Array);
+  });
+}
+
+async function segmentGradients(backend: string): Promise<Float32Array[]> {
+  await useBackend(backend);
+  return tf.tidy(() => {
+    const h = tf.tensor2d(randomValues(6 * 4, "h"), [6, 4]);
+    const src = tf.tensor1d([0, 1, 2, 3, 4, 5, 0, 2], "int32");
+    const dst = tf.tensor1d([1, 2, 3, 4, 5, 0, 3, 3], "int32");
+    const f = (x: tf.Tensor) => {
+      const summed = tf.unsortedSegmentSum(tf.gather(x, src), dst, 6);
+      return tf.sum(tf.square(tf.mul(summed, x)));
+    };
+    const value = tf.unsortedSegmentSum(tf.gather(h, src), dst, 6).dataSync() as Float32Array;
+    return [value, tf.grad(f)(h).dataSync() as Float32Array];
+  });
+}
+
+function expectClose(a: Float32Array, b: Float32Array): void {
+  expect(a.length).toBe(b.length);
+  const scale = Math.max(1, ...Array.from(b, Math.abs));
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!) / scale).toBeLessThan(1e-4);
+}
+
+describe.runIf(BACKENDS.includes("wasm"))("wasm training kernels match the cpu backend", () => {
+  it("registers Conv2DBackpropFilter and UnsortedSegmentSum for wasm", () => {
+    registerWasmTrainingKernels();
+    expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeDefined();
+    expect(tf.getKernel("UnsortedSegmentSum", "wasm")).toBeDefined();
+  });
+
+  it.each([
+    [1, "same", 3],
+    [2, "same", 3],
+    [1, "valid", 3],
+    [2, "valid", 2],
+    [1, "same", 1],
+  ] as const)("conv gradients, stride %i, pad %s, %i-wide kernel", async (stride, pad, kernel) => {
+    const cpu = await convGradients("cpu", stride, pad, kernel);
+    const wasm = await convGradients("wasm", stride, pad, kernel);
+    cpu.forEach((g, i) => expectClose(wasm[i]!, g));
+  });
+
+  it("segment sum and the gradient of gather (message passing)", async () => {
+    const cpu = await segmentGradients("cpu");
+    const wasm = await segmentGradients("wasm");
+    cpu.forEach((g, i) => expectClose(wasm[i]!, g));
+  });
+
+  it("segment ids outside the range are dropped, as in TensorFlow", async () => {
+    await useBackend("wasm");
+    const out = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor1d([1, 2, 4]), tf.tensor1d([0, 5, 1], "int32"), 2).dataSync());
+    expect(Array.from(out)).toEqual([1, 4]);
+  });
+});
