@@ -1,9 +1,9 @@
 import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
 import { directedEdgeArrays, hasEdge } from "./adjacency.js";
 import { choiceLetters } from "./choice-letters.js";
-import { type CompactGraph, compactGraph } from "./compact-graph.js";
+import type { CompactGraph } from "./compact-graph.js";
 import { type EdgeHoldout, edgeHoldout } from "./edge-holdout.js";
-import { asDataset, type GraphSample } from "./graph-sample.js";
+import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
 import { cachedView } from "./view-cache.js";
 
@@ -91,8 +91,7 @@ export const edgePredictionTask = defineTask<GraphSample, typeof edgePredictionO
   options: edgePredictionOptions,
   answerSpace: (o) => (o.form === "yes-no" ? [...YES_NO] : choiceLetters(o.candidates)),
   makeEpisode({ samples, rng, seed, index }, o): Episode<GraphObservation> {
-    const dataset = asDataset(samples[0], EDGE_PREDICTION);
-    const graph = compactGraph(dataset);
+    const { graph, ...dataset } = resolveGraphSample(samples[0], EDGE_PREDICTION);
     const view = holdoutView(graph, seed, o);
     const { holdout } = view;
     const base = { id: `${EDGE_PREDICTION}:${String(seed)}:${index}`, taskId: EDGE_PREDICTION, taskVersion: VERSION };

@@ -1,8 +1,8 @@
 import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
 import { degreeOf, directedEdgeArrays } from "./adjacency.js";
 import { choiceLetters } from "./choice-letters.js";
-import { type CompactGraph, compactGraph } from "./compact-graph.js";
-import { asDataset, type GraphSample } from "./graph-sample.js";
+import type { CompactGraph } from "./compact-graph.js";
+import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
 import { type NodeMask, nodeMask } from "./node-mask.js";
 import { cachedView } from "./view-cache.js";
@@ -136,8 +136,7 @@ export const nodeMaskingTask = defineTask<GraphSample, typeof nodeMaskingOptions
   options: nodeMaskingOptions,
   answerSpace: (o) => (o.form === "features" ? choiceLetters(o.candidates) : undefined),
   makeEpisode({ samples, rng, seed, index }, o): Episode<NodeMaskingObservation> {
-    const dataset = asDataset(samples[0], NODE_MASKING);
-    const graph = compactGraph(dataset);
+    const { graph, ...dataset } = resolveGraphSample(samples[0], NODE_MASKING);
     if (graph.numFeatures === 0) {
       throw new BadInputError({ file: dataset.origin, field: "node features", expected: "nodes with feature vectors", hint: "graph/node-masking needs features to hide" });
     }

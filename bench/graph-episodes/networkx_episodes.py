@@ -1,0 +1,134 @@
+"""networkx side of bench/graph-episodes: the same sampling as @ssl4rl/graph-tasks, with
+networkx graph operations and Python's random module (no numpy needed). Reads the graph the
+TypeScript side wrote (raw little-endian int32 edge endpoints, float32 features) and prints
+one JSON line of timings in milliseconds."""
+import json
+import random
+import sys
+import time
+from array import array
+
+import networkx as nx
+
+folder, n, f, episodes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+
+
+def read(name, code):
+    a = array(code)
+    with open(f"{folder}/{name}", "rb") as fh:
+        a.frombytes(fh.read())
+    return a
+
+
+src, dst, feat = read("sources.i32", "i"), read("targets.i32", "i"), read("features.f32", "f")
+rows = [feat[u * f:(u + 1) * f].tolist() for u in range(n)]
+
+t = time.perf_counter()
+G = nx.Graph()
+G.add_nodes_from(range(n))
+G.add_edges_from((u, v) for u, v in zip(src, dst) if u != v)
+build_ms = (time.perf_counter() - t) * 1000
+
+# A. hold out 10% of the edges, draw as many distinct non-edges of the full graph.
+rng = random.Random(1)
+t = time.perf_counter()
+edges = list(G.edges())
+h = round(0.1 * len(edges))
+held = rng.sample(edges, h)
+held = [(u, v) if rng.random() < 0.5 else (v, u) for u, v in held]
+visible = G.copy()
+visible.remove_edges_from(held)
+negatives, seen = [], set()
+while len(negatives) < h:
+    u, v = rng.randrange(n), rng.randrange(n)
+    if u == v or G.has_edge(u, v):
+        continue
+    key = (u, v) if u < v else (v, u)
+    if key in seen:
+        continue
+    seen.add(key)
+    negatives.append((u, v))
+holdout_ms = (time.perf_counter() - t) * 1000
+
+
+def describe(row, cap):
+    text = ", ".join(f"{x:.2f}" for x in row[:cap])
+    return f"[{text}{f', … (+{len(row) - cap} more values)' if len(row) > cap else ''}]"
+
+
+def neighbourhood(graph, seeds, hops, max_nodes, max_edges, view_rows, masked, cap):
+    order, hop = [], {}
+    for s in seeds:
+        if s not in hop:
+            hop[s] = 0
+            order.append(s)
+    frontier, reachable = list(order), len(order)
+    for d in range(1, hops + 1):
+        if not frontier:
+            break
+        nxt = []
+        for u in frontier:
+            for v in sorted(graph[u]):
+                if v in hop:
+                    continue
+                hop[v] = d
+                nxt.append(v)
+                reachable += 1
+                if len(order) < max_nodes:
+                    order.append(v)
+        if reachable > max_nodes * 50:
+            break
+        frontier = nxt
+    shown = set(order)
+    lines = [f"Nodes within {hops} hops (showing the {len(order)} nearest of {reachable}):"]
+    for u in order:
+        text = "[features hidden]" if masked is not None and u in masked else describe(view_rows[u], cap)
+        lines.append(f"- n{u} (hop {hop[u]}): {text}")
+    shown_edges, total = [], 0
+    for u in order:
+        for v in sorted(graph[u]):
+            if v <= u or v not in shown:
+                continue
+            total += 1
+            if len(shown_edges) < max_edges:
+                shown_edges.append(f"n{u}-n{v}")
+    lines.append(f"Edges among these nodes ({total}): {', '.join(shown_edges)}")
+    return "\n".join(lines)
+
+
+chars = 0
+# B. 50% mask set, then node-masking episodes.
+t = time.perf_counter()
+rng = random.Random(2)
+masked_list = sorted(rng.sample(range(n), n // 2))
+masked = set(masked_list)
+zeros = [0.0] * f
+view_rows = [zeros if u in masked else rows[u] for u in range(n)]
+queries = [u for u in masked_list if G.degree(u) > 0]
+for i in range(episodes):
+    r = random.Random(f"2:{i}")
+    u = r.choice(queries)
+    wrong = []
+    while len(wrong) < 3:
+        v = r.choice(masked_list)
+        if v != u and rows[v] != rows[u] and all(rows[v] != rows[w] for w in wrong):
+            wrong.append(v)
+    candidates = [u] + wrong
+    r.shuffle(candidates)
+    text = neighbourhood(G, [u], 2, 30, 60, view_rows, masked, 24)
+    options = "\n".join(f"{'ABCD'[k]}: {describe(rows[c], 64)}" for k, c in enumerate(candidates))
+    chars += len(text) + len(options)
+mask_ms = (time.perf_counter() - t) * 1000
+
+# C. edge-prediction yes/no episodes on the held-out view.
+t = time.perf_counter()
+for i in range(episodes):
+    r = random.Random(f"3:{i}")
+    positive = r.random() < 0.5
+    k = r.randrange(h)
+    u, v = held[k] if positive else negatives[k]
+    text = neighbourhood(visible, [u, v], 1, 30, 60, rows, None, 16)
+    chars += len(text)
+edge_ms = (time.perf_counter() - t) * 1000
+
+print(json.dumps({"build_ms": build_ms, "holdout_ms": holdout_ms, "mask_ms": mask_ms, "edge_ms": edge_ms, "held_out": h, "chars": chars, "networkx": nx.__version__}))
