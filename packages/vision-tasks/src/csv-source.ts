@@ -90,7 +90,7 @@ export const csvSource: SourceKind<ImageSample> = {
     return {
       description: `csv:${csvPath} (${chosen.length} rows, root ${root})`,
       async *samples() {
-        for await (const r of readAhead(chosen, (row) => decodeImage(resolve(root, row.file), params.maxPixels), params.depth)) {
+        for await (const r of readAhead(chosen, (row) => decodeImage(resolve(root, row.file), params.maxPixels, params.maxSide), params.depth)) {
           if (!r.ok) {
             context.skips.add(decodeFailureReason(r.error), r.item.file);
             continue;

@@ -6,9 +6,11 @@ import { listImageFiles } from "./image-files.js";
 import { readAhead } from "./read-ahead.js";
 import { sourceLocation } from "./source-location.js";
 
-/** Reads `limit`, `maxPixels`, `shuffle` and `readAhead`, shared by the file-based sources. */
-export function fileSourceParams(spec: SourceSpec): { limit: number; maxPixels: number; shuffle: boolean; depth: number } {
+/** Reads `limit`, `maxPixels`, `maxSide`, `shuffle` and `readAhead`, shared by the file-based sources. */
+export function fileSourceParams(spec: SourceSpec): { limit: number; maxPixels: number; shuffle: boolean; depth: number; maxSide: number | undefined } {
+  const maxSide = intParam(spec, "maxSide", 0, 0);
   return {
+    maxSide: maxSide > 0 ? maxSide : undefined,
     limit: intParam(spec, "limit", Number.MAX_SAFE_INTEGER, 1),
     maxPixels: intParam(spec, "maxPixels", DEFAULT_MAX_PIXELS, 1),
     shuffle: intParam(spec, "shuffle", 0, 0) > 0,
@@ -21,7 +23,8 @@ export function fileSourceParams(spec: SourceSpec): { limit: number; maxPixels: 
  * under DIR, in path order (`?shuffle=1` for a seeded order). Files inside a first-level
  * subfolder get that folder as their class, classes numbered in sorted order, as torchvision's
  * ImageFolder does. Files that do not decode are skipped and counted with their name.
- * Options: `limit`, `shuffle`, `maxPixels` (decompression-bomb guard), `readAhead`.
+ * Options: `limit`, `shuffle`, `maxPixels` (decompression-bomb guard), `maxSide` (shrink while
+ * decoding, e.g. `?maxSide=128` for tensor-only training), `readAhead`.
  */
 export const folderSource: SourceKind<ImageSample> = {
   kind: "folder",
@@ -39,7 +42,7 @@ export const folderSource: SourceKind<ImageSample> = {
     return {
       description: `folder:${root} (${chosen.length} image files${classes.length > 0 ? `, ${classes.length} classes` : ""})`,
       async *samples() {
-        for await (const r of readAhead(chosen, (f) => decodeImage(f.path, params.maxPixels), params.depth)) {
+        for await (const r of readAhead(chosen, (f) => decodeImage(f.path, params.maxPixels, params.maxSide), params.depth)) {
           if (!r.ok) {
             context.skips.add(decodeFailureReason(r.error), r.item.id);
             continue;

@@ -85,6 +85,11 @@ describe("folder source", () => {
     expect(tight.skips.byReason()["image over the pixel limit (possible decompression bomb)"]).toBe(8);
   });
 
+  it("?maxSide shrinks while decoding, keeping the aspect ratio", async () => {
+    const { samples } = await collect(`folder:${join(dir, "images")}?maxSide=16`);
+    expect(samples.every((s) => s.image.width === 16 && s.image.height === 16 && s.image.data.length === 16 * 16 * 3)).toBe(true);
+  });
+
   it("?shuffle=1 gives a seeded order and ?limit caps it", async () => {
     const a = await collect(`folder:${join(dir, "images")}?shuffle=1&limit=4`, 5);
     const b = await collect(`folder:${join(dir, "images")}?shuffle=1&limit=4`, 5);
