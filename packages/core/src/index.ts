@@ -18,3 +18,4 @@ export * from "./standard-plugin.js";
 export * from "./standard-rewards.js";
 export * from "./task.js";
 export type * from "./trainer.js";
+export * from "./write-file-atomic.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { BadInputError, generateEpisodes, parseSeed, type Episode, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
 import type { Command } from "commander";
-import { writeFileAtomic } from "../atomic-write.js";
+import { writeFileAtomic } from "@ssl4rl/core";
 import type { CliContext } from "../context.js";
 import { defaultSource } from "../default-source.js";
 

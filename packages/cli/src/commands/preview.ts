@@ -12,7 +12,7 @@ import {
 } from "@ssl4rl/core";
 import type { Command } from "commander";
 import sharp from "sharp";
-import { writeFileAtomic } from "../atomic-write.js";
+import { writeFileAtomic } from "@ssl4rl/core";
 import type { CliContext } from "../context.js";
 import { defaultSource } from "../default-source.js";
 
