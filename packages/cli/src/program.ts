@@ -6,6 +6,7 @@ import { registerExportCommand } from "./commands/export.js";
 import { registerGraphStatsCommand } from "./commands/graph-stats.js";
 import { registerMakeCommand } from "./commands/make.js";
 import { registerPreviewCommand } from "./commands/preview.js";
+import { registerProbeCommand } from "./commands/probe.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerServeRewardCommand } from "./commands/serve-reward.js";
 import { registerTasksCommand } from "./commands/tasks.js";
@@ -22,6 +23,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerDownloadCommand,
   registerPreviewCommand,
   registerTrainCommand,
+  registerProbeCommand,
   registerExportCommand,
   registerServeRewardCommand,
   registerEvalCommand,

@@ -24,3 +24,5 @@ export * from "./training-diverged-error.js";
 export * from "./vector-encoder.js";
 export * from "./wasm-training-kernels.js";
 export * from "./write-file-atomic.js";
+/** The TensorFlow.js namespace the trainer runs on (one instance, so backends and kernels are shared). */
+export * as tf from "@tensorflow/tfjs";

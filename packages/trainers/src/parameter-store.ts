@@ -68,6 +68,21 @@ export class ParameterStore {
     }
   }
 
+  /**
+   * Overwrites the weights that `values` holds under the same name and size, leaving the rest
+   * alone (a probe loads only the encoder of a trained policy). Returns how many were set.
+   */
+  restoreMatching(values: Readonly<Record<string, Float32Array>>, prefix = ""): number {
+    let n = 0;
+    for (const [name, v] of this.variables) {
+      const saved = values[name];
+      if (!name.startsWith(prefix) || !saved || saved.length !== v.size) continue;
+      v.assign(tf.tensor(saved, v.shape));
+      n++;
+    }
+    return n;
+  }
+
   dispose(): void {
     for (const v of this.variables.values()) v.dispose();
     this.variables.clear();

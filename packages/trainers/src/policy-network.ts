@@ -311,16 +311,19 @@ export class PolicyNetwork {
     return head.run(this.#image(pixels), batch);
   }
 
-  /** The frozen image encoder's embeddings (for the linear probe). */
+  /**
+   * The image encoder's embeddings, `[n, embedding]` (for the linear probe). The encoder is
+   * made on first use if no vision task made it, so a random-init baseline needs no task.
+   */
   embedImages(pixels: tf.Tensor4D): tf.Tensor2D {
-    if (!this.#image) throw new Error("this policy has no image encoder (it was trained on no vision task)");
+    this.#image ??= createImageEncoder(this.store, this.config);
     return this.#image(pixels);
   }
 
-  /** The GCN's node embeddings of a view (for the linear probe). */
+  /** The GCN's node embeddings of a view (for the linear probe); the encoder is made on first use. */
   embedGraph(view: GraphObservation["view"]): tf.Tensor2D {
-    const encoder = this.#graph.get(view.numFeatures);
-    if (!encoder) throw new Error(`this policy has no graph encoder for ${view.numFeatures} features`);
+    let encoder = this.#graph.get(view.numFeatures);
+    if (!encoder) this.#graph.set(view.numFeatures, (encoder = createGraphEncoder(this.store, view.numFeatures, this.config.graphHidden)));
     return encoder(this.#prepared(view));
   }
 

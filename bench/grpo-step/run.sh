@@ -1,0 +1,27 @@
+#!/bin/sh
+# One GRPO update (forward, sampling, rewards, backward, Adam) of the same CNN and batch
+# (64 episodes × 2 images of 32×32, G = 5) in TensorFlow.js and in PyTorch, in one run, with
+# the same thread count; prints both medians, the ratio and images per second.
+# Usage: bench/grpo-step/run.sh [ITERATIONS] [BACKEND]   (from the repository root)
+set -eu
+ITER="${1:-10}"
+BACKEND="${2:-wasm}"
+# tfjs's wasm backend runs on one thread in Node (its threaded build needs Web Workers), so
+# PyTorch gets one thread too.
+THREADS=1
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+PY=/usr/bin/python3
+if ! "$PY" -c "import torch" 2>/dev/null; then
+  echo "installing python3-torch (Debian) ..." >&2
+  (apt-get install -y --no-install-recommends python3-torch >/dev/null 2>&1) || (apt-get update >/dev/null && apt-get install -y --no-install-recommends python3-torch >/dev/null)
+fi
+cd "$ROOT"
+TFJS="$(node --conditions=@ssl4rl/source --import tsx "$HERE/grpo-step.ts" "$BACKEND" "$ITER")"
+TORCH="$(OMP_NUM_THREADS=$THREADS "$PY" "$HERE/grpo_step.py" "$THREADS" "$ITER")"
+node -e '
+const a = JSON.parse(process.argv[1]), b = JSON.parse(process.argv[2]);
+console.log(`tfjs ${a.backend} (${a.provider}): ${a.medianMs.toFixed(1)} ms per GRPO step, ${a.imagesPerSecond.toFixed(0)} images/s`);
+console.log(`PyTorch ${b.version} (${b.threads} thread): ${b.medianMs.toFixed(1)} ms per GRPO step, ${b.imagesPerSecond.toFixed(0)} images/s`);
+console.log(`ratio tfjs / PyTorch: ${(a.medianMs / b.medianMs).toFixed(2)}x (target <= 1.5x)`);
+' "$TFJS" "$TORCH"
