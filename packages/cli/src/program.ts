@@ -8,6 +8,7 @@ import { registerMakeCommand } from "./commands/make.js";
 import { registerPreviewCommand } from "./commands/preview.js";
 import { registerProbeCommand } from "./commands/probe.js";
 import { registerScoreCommand } from "./commands/score.js";
+import { registerServePolicyCommand } from "./commands/serve-policy.js";
 import { registerServeRewardCommand } from "./commands/serve-reward.js";
 import { registerTasksCommand } from "./commands/tasks.js";
 import { registerTrainCommand } from "./commands/train.js";
@@ -27,6 +28,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerExportCommand,
   registerServeRewardCommand,
   registerEvalCommand,
+  registerServePolicyCommand,
 ];
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -10,3 +10,6 @@ export { imageDataUrl, toOpenAIMessages } from "./openai-messages.js";
 export { ResultsFile, type EvalErrorRecord, type EvalRecord, type EvalResultRecord, type EvalRunRecord } from "./results-file.js";
 export { NO_ANSWER, OTHER_ANSWER, summarizeResults, type ConfusionTable, type EvalSummary } from "./eval-summary.js";
 export { evaluateEndpoint, type EvaluateOptions, type EvaluateResult } from "./evaluate-endpoint.js";
+export { ChatRequestError, parseChatRequest, type ChatImage, type ChatRequest } from "./chat-request.js";
+export { createPolicyServer, type ChatResponder, type PolicyServerOptions } from "./policy-server.js";
+export { completionText, policyResponder, type ServedTask } from "./policy-responder.js";
