@@ -23,7 +23,7 @@ describe("linearProbe", () => {
     const result = linearProbe({ ...data, dim: 8 });
     expect(result.numClasses).toBe(3);
     expect(result.testAccuracy).toBeGreaterThan(0.97);
-    expect(result.search).toHaveLength(5);
+    expect(result.search).toHaveLength(6);
   });
 
   it("is near chance on labels that carry no signal", () => {
@@ -50,6 +50,12 @@ describe("linearProbe", () => {
     const first = result.search.find((s) => s.valAccuracy === bestVal)!;
     expect(result.l2).toBe(first.l2);
     expect(result.search.map((s) => s.l2)).toEqual([10, 1e-1, 1e-3]);
+  });
+
+  it("can skip standardisation (for sparse 0/1 features) and still separate the blobs", () => {
+    const data = blobs(600, 8, 3, 6, 6);
+    const result = linearProbe({ ...data, dim: 8, standardise: false });
+    expect(result.testAccuracy).toBeGreaterThan(0.97);
   });
 
   it("gives the same result for the same input", () => {

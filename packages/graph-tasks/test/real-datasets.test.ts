@@ -45,13 +45,13 @@ describe.skipIf(!haveCora)("Cora (shared/datasets/cora)", () => {
     expect([fromIndex.train.length, fromIndex.val.length, fromIndex.test.length]).toEqual([140, 500, 1000]);
   });
 
-  it("a linear probe on raw bag-of-words features scores in the known range (~0.58 test accuracy)", () => {
+  it("a linear probe on raw bag-of-words features scores in the known range (about 0.58)", () => {
     const d = loadNamedDataset("cora", CORA);
     const g = compactGraph(d);
-    const r = linearProbe({ embeddings: g.features, dim: g.numFeatures, labels: g.labels, ...d.split! });
-    // Logistic regression on Cora's raw features is reported at 57-60% on this split.
-    expect(r.testAccuracy).toBeGreaterThan(0.5);
-    expect(r.testAccuracy).toBeLessThan(0.66);
+    const r = linearProbe({ embeddings: g.features, dim: g.numFeatures, labels: g.labels, ...d.split!, standardise: false });
+    // Logistic regression on Cora's raw features is reported near 57-60% on this split (0.595 here).
+    expect(r.testAccuracy).toBeGreaterThan(0.55);
+    expect(r.testAccuracy).toBeLessThan(0.65);
   });
 });
 
@@ -62,5 +62,13 @@ describe.skipIf(!haveCiteseer)("CiteSeer (shared/datasets/citeseer)", () => {
     const g = compactGraph(d);
     const sizes = Object.fromEntries(g.classNames.map((c, k) => [c, g.labels.filter((l) => l === k).length]));
     expect(sizes).toEqual({ AI: 249, Agents: 596, DB: 701, HCI: 508, IR: 668, ML: 590 });
+  });
+
+  it("a linear probe on raw features scores in the known range (about 0.6)", () => {
+    const d = loadNamedDataset("citeseer", CITESEER);
+    const g = compactGraph(d);
+    const r = linearProbe({ embeddings: g.features, dim: g.numFeatures, labels: g.labels, ...d.split!, standardise: false });
+    expect(r.testAccuracy).toBeGreaterThan(0.56);
+    expect(r.testAccuracy).toBeLessThan(0.66);
   });
 });
