@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -18,7 +18,7 @@ import {
 import { AdamOptimizer, clipByGlobalNorm } from "./adam-optimizer.js";
 import { ADVANTAGE_ESTIMATORS, isDegenerateGroup } from "./advantages.js";
 import { type BackendSelection, describeBackend, selectBackend } from "./backend.js";
-import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { latestCheckpoint, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { EpisodeFeed, type OpenTaskSource } from "./episode-feed.js";
 import { grpoLoss, type TaskBatch } from "./grpo-loss.js";
 import { KL_ESTIMATORS } from "./kl-estimators.js";
@@ -119,6 +119,12 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
     const checkpoint = checkpointPath ? await readCheckpoint(checkpointPath) : undefined;
     if (this.#opts.resume) log(checkpointPath ? `resuming from ${checkpointPath} (step ${checkpoint!.step})` : "no checkpoint yet: starting from step 0");
     else {
+      // A fresh run in a used directory: an old checkpoint must not be picked up by a later --resume.
+      if (listCheckpoints(runDir).length > 0) {
+        await rm(join(runDir, "checkpoints"), { recursive: true, force: true });
+        log(`${runDir} held checkpoints of an earlier run: removed (use --resume to continue a run instead)`);
+      }
+      await rm(join(runDir, "saliency"), { recursive: true, force: true });
       await writeFileAtomic(join(runDir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
       await writeFileAtomic(join(runDir, "metrics.jsonl"), "");
     }

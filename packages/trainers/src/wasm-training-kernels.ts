@@ -4,7 +4,9 @@ import * as tf from "@tensorflow/tfjs";
  * The wasm backend of tfjs 4.22 lacks two kernels that training needs: `Conv2DBackpropFilter`
  * (the weight gradient of every convolution) and `UnsortedSegmentSum` (the gradient of
  * `gather`, which message passing uses). This registers both for wasm through tfjs's kernel
- * registry, so `tf.grad` works there as it does on the cpu backend.
+ * registry, so `tf.grad` works there as it does on the cpu backend. It also replaces two
+ * slow paths with faster ones built the same way: `Conv2DBackpropInput`, and `BatchMatMul`
+ * with transposed operands.
  */
 
 interface WasmLikeBackend {
@@ -87,6 +89,95 @@ function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
   return asKernelOutput(backend, result);
 }
 
+/**
+ * Input gradient of a 2-D convolution (replaces wasm's own, a scalar loop that took the
+ * largest share of a training step): dy `[pixels, cout]` · Wᵀ `[cout, taps × cin]` in
+ * XNNPACK's matmul gives each output pixel's patch gradient, and one JS pass adds the patches
+ * back into the input positions they came from (col2im). Wᵀ is transposed explicitly: wasm's
+ * matmul with `transposeB` is several times slower than on a transposed copy.
+ */
+function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const backend = args.backend as WasmLikeBackend;
+  const attrs = args.attrs as unknown as {
+    strides: number | [number, number];
+    pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+    dataFormat: "NHWC" | "NCHW";
+    dimRoundingMode?: "floor" | "round" | "ceil";
+    inputShape: [number, number, number, number];
+  };
+  if (attrs.dataFormat === "NCHW") throw new Error("Conv2DBackpropInput on wasm supports NHWC only");
+  const dyInfo = args.inputs.dy!;
+  const filterInfo = args.inputs.filter!;
+  const [kh, kw, cin, cout] = filterInfo.shape as [number, number, number, number];
+  const [n, h, w] = attrs.inputShape;
+  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, [kh, kw, cin, cout], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
+  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const pixels = n * oh * ow;
+  const taps = kh * kw * cin;
+  const patchGrads = tf.tidy(() => {
+    const dy = borrow(backend, dyInfo);
+    const filter = borrow(backend, filterInfo);
+    return tf.matMul(dy.reshape([pixels, cout]), tf.transpose(filter.reshape([taps, cout])));
+  });
+  const out = backend.makeOutput([n, h, w, cin], "float32");
+  // Views of the wasm heap are taken after the last allocation: growing the heap detaches them.
+  const cols = backend.typedArrayFromHeap(patchGrads) as Float32Array;
+  const dx = backend.typedArrayFromHeap(out) as Float32Array;
+  dx.fill(0);
+  let p = 0;
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < oh; y++) {
+      for (let x = 0; x < ow; x++, p++) {
+        const rowBase = p * taps;
+        for (let i = 0; i < kh; i++) {
+          const sy = y * sh + i - top;
+          if (sy < 0 || sy >= h) continue;
+          for (let j = 0; j < kw; j++) {
+            const sx = x * sw + j - left;
+            if (sx < 0 || sx >= w) continue;
+            const dst = ((b * h + sy) * w + sx) * cin;
+            const src = rowBase + (i * kw + j) * cin;
+            for (let c = 0; c < cin; c++) dx[dst + c]! += cols[src + c]!;
+          }
+        }
+      }
+    }
+  }
+  patchGrads.dispose();
+  return out;
+}
+
+/** Swaps the last two axes (a batch of matrices, transposed). */
+function transposeLast(t: tf.Tensor): tf.Tensor {
+  const perm = t.shape.map((_, i) => i);
+  const r = perm.length;
+  [perm[r - 1], perm[r - 2]] = [perm[r - 2]!, perm[r - 1]!];
+  return tf.transpose(t, perm);
+}
+
+/**
+ * Wraps wasm's `BatchMatMul` so that a transposed operand is transposed explicitly first:
+ * with `transposeA` or `transposeB` set, the wasm kernel runs several times slower than a
+ * transpose followed by a plain product, and backpropagation through every dense layer asks
+ * for exactly those products (dy·Wᵀ, Xᵀ·dy).
+ */
+function transposingBatchMatMul(original: tf.KernelFunc): tf.KernelFunc {
+  return ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
+    const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    if (!attrs.transposeA && !attrs.transposeB) return original(args as Parameters<tf.KernelFunc>[0]);
+    const backend = args.backend as WasmLikeBackend;
+    const result = tf.tidy(() => {
+      let a = borrow(backend, args.inputs.a!);
+      let b = borrow(backend, args.inputs.b!);
+      if (attrs.transposeA) a = transposeLast(a);
+      if (attrs.transposeB) b = transposeLast(b);
+      return tf.matMul(a, b);
+    });
+    return asKernelOutput(backend, result);
+  }) as unknown as tf.KernelFunc;
+}
+
 /** Sums rows of `x` into `numSegments` buckets by `segmentIds` (ids outside the range are dropped, as in TensorFlow). */
 function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as WasmLikeBackend;
@@ -120,6 +211,15 @@ export function registerWasmTrainingKernels(): void {
   registered = true;
   if (!tf.getKernel("Conv2DBackpropFilter", "wasm")) {
     tf.registerKernel({ kernelName: "Conv2DBackpropFilter", backendName: "wasm", kernelFunc: conv2dBackpropFilter as unknown as tf.KernelFunc });
+  }
+  // Replaces wasm's own with the same results, faster (see conv2dBackpropInput).
+  if (tf.getKernel("Conv2DBackpropInput", "wasm")) tf.unregisterKernel("Conv2DBackpropInput", "wasm");
+  tf.registerKernel({ kernelName: "Conv2DBackpropInput", backendName: "wasm", kernelFunc: conv2dBackpropInput as unknown as tf.KernelFunc });
+  const matMul = tf.getKernel("BatchMatMul", "wasm");
+  if (matMul) {
+    tf.unregisterKernel("BatchMatMul", "wasm");
+    // setupFunc binds the wasm function the original calls; it runs when the backend starts.
+    tf.registerKernel({ ...matMul, kernelFunc: transposingBatchMatMul(matMul.kernelFunc) });
   }
   if (!tf.getKernel("UnsortedSegmentSum", "wasm")) {
     tf.registerKernel({ kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });

@@ -47,7 +47,7 @@ function expectClose(a: Float32Array, b: Float32Array): void {
 }
 
 describe.runIf(BACKENDS.includes("wasm"))("wasm training kernels match the cpu backend", () => {
-  it("registers Conv2DBackpropFilter and UnsortedSegmentSum for wasm", () => {
+  it("registers Conv2DBackpropFilter and UnsortedSegmentSum for wasm (and replaces Conv2DBackpropInput, BatchMatMul)", () => {
     registerWasmTrainingKernels();
     expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeDefined();
     expect(tf.getKernel("UnsortedSegmentSum", "wasm")).toBeDefined();
@@ -69,6 +69,23 @@ describe.runIf(BACKENDS.includes("wasm"))("wasm training kernels match the cpu b
     const cpu = await segmentGradients("cpu");
     const wasm = await segmentGradients("wasm");
     cpu.forEach((g, i) => expectClose(wasm[i]!, g));
+  });
+
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])("batched matmul with transposeA %s, transposeB %s (wasm's is wrapped to transpose first)", async (ta, tb) => {
+    const product = async (backend: string) => {
+      await useBackend(backend);
+      return tf.tidy(() => {
+        const a = tf.tensor3d(randomValues(2 * 5 * 3, "a"), ta ? [2, 3, 5] : [2, 5, 3]);
+        const b = tf.tensor3d(randomValues(2 * 3 * 4, "b"), tb ? [2, 4, 3] : [2, 3, 4]);
+        return tf.matMul(a, b, ta, tb).dataSync() as Float32Array;
+      });
+    };
+    expectClose(await product("wasm"), await product("cpu"));
   });
 
   it("segment ids outside the range are dropped, as in TensorFlow", async () => {
