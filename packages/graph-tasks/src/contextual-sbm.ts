@@ -46,9 +46,9 @@ function check(o: ContextualSbmOptions): void {
 export function contextualSbmArrays(options: ContextualSbmOptions, rng: Random): ContextualSbmArrays {
   check(options);
   const { nodes, classes, features: f, degree, homophily, signal } = options;
+  // Balanced classes in random node order.
   const labels = new Int32Array(nodes);
-  for (let u = 0; u < nodes; u++) labels[u] = u % classes;
-  rng.fork("classes").shuffle(labels as unknown as number[]);
+  rng.fork("classes").permutation(nodes).forEach((u, i) => (labels[u] = i % classes));
   const members: number[][] = Array.from({ length: classes }, () => []);
   for (let u = 0; u < nodes; u++) members[labels[u]!]!.push(u);
   const meanRng = rng.fork("means");

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { BadInputError, intParam, Random, type SampleSource, type SourceKind, type SourceSpec } from "@ssl4rl/core";
+import { BadInputError, intParam, Random, type SampleSource, type SkipCounter, type SourceKind, type SourceSpec } from "@ssl4rl/core";
 import { CONTEXTUAL_SBM_DEFAULTS, type ContextualSbmOptions, contextualSbm } from "./contextual-sbm.js";
 import { datasetCacheDir, downloadDataset } from "./dataset-download.js";
 import { loadEdgeList } from "./edge-list-loader.js";
@@ -47,7 +47,7 @@ function flagParam(spec: SourceSpec, key: string): boolean {
   throw new BadInputError({ file: spec.text, field: key, expected: "true or false", got: raw });
 }
 
-function kind(name: string, description: string, load: (spec: SourceSpec, seed: number | string, skips: import("@ssl4rl/core").SkipCounter) => GraphDataset | Promise<GraphDataset>): SourceKind<GraphDataset> {
+function kind(name: string, description: string, load: (spec: SourceSpec, seed: number | string, skips: SkipCounter) => GraphDataset | Promise<GraphDataset>): SourceKind<GraphDataset> {
   return {
     kind: name,
     modality: "graph",
