@@ -174,6 +174,8 @@ export async function evaluateEndpoint(options: EvaluateOptions): Promise<Evalua
       }
       try {
         const record = await ask(episode, index);
+        // A request cut short by Ctrl-C is not a failure of the endpoint: leave no trace, resume asks again.
+        if (record.type === "error" && options.signal?.aborted) return;
         await file.append(record);
         finished.set(episode.id, record);
         asked++;

@@ -85,9 +85,10 @@ describe("evaluateEndpoint against a fake OpenAI-compatible server", () => {
   });
 
   test("retries 5xx answers and timeouts with backoff, and records the attempts", async () => {
-    const fake = await server((r, attempt) => (attempt === 1 ? { status: 503, message: "warming up" } : attempt === 2 ? { ...countingModel(r), delayMs: 400 } : countingModel(r)));
+    // The second attempt answers far past the timeout; the margins are wide so a loaded machine cannot flip the counts.
+    const fake = await server((r, attempt) => (attempt === 1 ? { status: 503, message: "warming up" } : attempt === 2 ? { ...countingModel(r), delayMs: 6000 } : countingModel(r)));
     const path = resultsPath();
-    const summary = await evaluateEndpoint(options(fake.url, countTask, 4, path, { timeoutMs: 150, retries: 3 }));
+    const summary = await evaluateEndpoint(options(fake.url, countTask, 4, path, { timeoutMs: 1500, retries: 3 }));
     expect(summary.scored).toBe(4);
     const records = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(records.slice(1).map((r) => r.attempts)).toEqual([3, 3, 3, 3]);
@@ -149,5 +150,25 @@ describe("evaluateEndpoint against a fake OpenAI-compatible server", () => {
       expect(parts[0]).toEqual({ type: "text", text: "Image 1: " });
       expect(parts[1]!.type).toBe("image_url");
     }
+  });
+});
+
+describe("interruption", () => {
+  test("an abort stops the run without recording the requests it cut short; a rerun finishes the rest", async () => {
+    const controller = new AbortController();
+    let answered = 0;
+    const fake = await server((r) => {
+      answered++;
+      if (answered === 3) setTimeout(() => controller.abort(), 0);
+      return { ...countingModel(r), delayMs: answered === 3 ? 2000 : 0 };
+    });
+    const path = resultsPath();
+    const first = await evaluateEndpoint(options(fake.url, countTask, 10, path, { concurrency: 1, signal: controller.signal }));
+    expect(first.scored).toBe(2);
+    expect(first.failed).toBe(0);
+    const lines = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === "error")).toEqual([]);
+    const second = await evaluateEndpoint(options(fake.url.replace("/v1", ""), countTask, 10, path, { concurrency: 2 }));
+    expect(second).toMatchObject({ scored: 10, resumed: 2, asked: 8 });
   });
 });
