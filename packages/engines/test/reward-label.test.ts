@@ -31,7 +31,6 @@ describe("parseRewardLabel", () => {
   test("format then parse gives the task and answer back", () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z]+\/[a-z-]+$/), fc.string(), (task, answer) => {
-        fc.pre(!answer.trimStart().startsWith("{") || true);
         expect(parseRewardLabel(formatRewardLabel(task, answer))).toEqual({ task, answer });
       }),
     );
