@@ -49,8 +49,8 @@ describe("ssl4rl serve-policy", () => {
     // Every answer is one of the task's four angles: the policy answers in the <answer> format.
     expect(summary.confusion.predictions.every((p: string) => ["0", "90", "180", "270"].includes(p))).toBe(true);
 
-    const models = await (await fetch(`${url}/models`)).json();
-    expect(models.data.map((m: { id: string }) => m.id)).toEqual(["vision/rotation"]);
+    const models = (await (await fetch(`${url}/models`)).json()) as { data: { id: string }[] };
+    expect(models.data.map((m) => m.id)).toEqual(["vision/rotation"]);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(out).toMatch(/policy server stopped/);
