@@ -54,6 +54,8 @@ export interface GrpoRunOptions {
   readonly resume?: boolean;
   /** Run-log lines (backend choice, checkpoints). */
   readonly log?: (line: string) => void;
+  /** Called after each checkpoint is written, with its path. */
+  readonly onCheckpoint?: (path: string, step: number) => void;
   /** Called when the backend is chosen, before the first step. */
   readonly onBackend?: (selection: BackendSelection) => void;
 }
@@ -338,7 +340,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
               moments: moments.tensors,
             });
             await pruneCheckpoints(runDir, config.keepCheckpoints);
-            log(`checkpoint ${lastCheckpoint}`);
+            this.#opts.onCheckpoint?.(lastCheckpoint, step + 1);
           }
           yield report;
         } finally {

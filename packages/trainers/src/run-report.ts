@@ -19,21 +19,41 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 }
 
-/** An SVG line chart of series over steps, y from 0 to the max (at least 1). */
-export function lineChart(title: string, steps: readonly number[], series: readonly { name: string; values: readonly number[] }[]): string {
+/** One line of a chart; `faint` lines (raw values under a moving average) share the colour of `colour`. */
+export interface ChartSeries {
+  readonly name: string;
+  readonly values: readonly number[];
+  /** Index into the palette (default: the series' position). */
+  readonly colour?: number;
+  readonly faint?: boolean;
+}
+
+/** An SVG line chart of series over steps, y from 0 to the max (at least 1), legend below the plot. */
+export function lineChart(title: string, steps: readonly number[], series: readonly ChartSeries[]): string {
   const w = 640;
-  const h = 260;
+  const named = series.filter((s) => !s.faint);
+  const legendRows = Math.ceil(named.length / 2);
+  const plotH = 220;
   const m = { l: 48, r: 12, t: 28, b: 36 };
+  const h = plotH + legendRows * 16 + 8;
   const xs = steps.length > 1 ? steps : [0, ...steps];
   const x0 = Math.min(...xs);
   const x1 = Math.max(...xs);
   const yMax = Math.max(1, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
   const px = (s: number) => m.l + ((s - x0) / Math.max(1, x1 - x0)) * (w - m.l - m.r);
-  const py = (v: number) => h - m.b - (v / yMax) * (h - m.t - m.b);
+  const py = (v: number) => plotH - m.b - (v / yMax) * (plotH - m.t - m.b);
+  const colourOf = (s: ChartSeries, k: number) => COLOURS[(s.colour ?? k) % COLOURS.length]!;
   const lines = series.map((s, k) => {
-    const points = s.values.map((v, i) => `${px(steps[i]!).toFixed(1)},${py(v).toFixed(1)}`).join(" ");
-    return `<polyline fill="none" stroke="${COLOURS[k % COLOURS.length]}" stroke-width="2" points="${points}"/>` +
-      `<text x="${w - m.r - 4}" y="${m.t + 14 * (k + 1)}" text-anchor="end" fill="${COLOURS[k % COLOURS.length]}" font-size="12">${escapeHtml(s.name)}</text>`;
+    const points = s.values
+      .map((v, i) => (Number.isFinite(v) ? `${px(steps[i]!).toFixed(1)},${py(v).toFixed(1)}` : ""))
+      .filter((p) => p !== "")
+      .join(" ");
+    return `<polyline fill="none" stroke="${colourOf(s, k)}" stroke-width="${s.faint ? 1 : 2.5}" stroke-opacity="${s.faint ? 0.35 : 1}" points="${points}"/>`;
+  });
+  const legend = named.map((s, k) => {
+    const x = m.l + (k % 2) * ((w - m.l) / 2);
+    const y = plotH + 4 + Math.floor(k / 2) * 16;
+    return `<rect x="${x}" y="${y}" width="14" height="4" fill="${colourOf(s, series.indexOf(s))}"/><text x="${x + 20}" y="${y + 6}" font-size="12">${escapeHtml(s.name)}</text>`;
   });
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const v = f * yMax;
@@ -41,16 +61,16 @@ export function lineChart(title: string, steps: readonly number[], series: reado
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="${escapeHtml(title)}">` +
     `<text x="${m.l}" y="18" font-size="14" font-weight="bold">${escapeHtml(title)}</text>${ticks.join("")}` +
-    `<line x1="${m.l}" x2="${w - m.r}" y1="${h - m.b}" y2="${h - m.b}" stroke="#333"/>` +
-    `<text x="${m.l}" y="${h - 10}" font-size="11">step ${x0}</text><text x="${w - m.r}" y="${h - 10}" text-anchor="end" font-size="11">step ${x1}</text>` +
-    `${lines.join("")}</svg>`;
+    `<line x1="${m.l}" x2="${w - m.r}" y1="${plotH - m.b}" y2="${plotH - m.b}" stroke="#333"/>` +
+    `<text x="${m.l}" y="${plotH - 18}" font-size="11">step ${x0}</text><text x="${w - m.r}" y="${plotH - 18}" text-anchor="end" font-size="11">step ${x1}</text>` +
+    `${lines.join("")}${legend.join("")}</svg>`;
 }
 
-/** Moving average over `window` steps, so a noisy reward curve shows its trend. */
-function smooth(values: readonly number[], window: number): number[] {
-  return values.map((_, i) => {
-    const from = Math.max(0, i - window + 1);
-    const part = values.slice(from, i + 1);
+/** Moving average over `window` steps, so a noisy reward curve shows its trend (steps where a task drew no episode are left out). */
+function smoothFinite(values: readonly number[], window: number): number[] {
+  return values.map((v, i) => {
+    if (!Number.isFinite(v)) return NaN;
+    const part = values.slice(Math.max(0, i - window + 1), i + 1).filter(Number.isFinite);
     return part.reduce((a, b) => a + b, 0) / part.length;
   });
 }
@@ -65,14 +85,15 @@ export async function writeRunReport(runDir: string, input: RunReportInput): Pro
   const steps = metrics.map((m) => m.step);
   const taskIds = config.tasks.map((t) => t.id);
   const window = Math.max(1, Math.round(metrics.length / 12));
-  const rewardSeries = taskIds.flatMap((id) => {
+  // Raw per-step rewards faint, their moving average bold in the same colour.
+  const rewardSeries: ChartSeries[] = taskIds.flatMap((id, k) => {
     const values = metrics.map((m) => m.tasks[id]?.rewardMean ?? NaN);
     return [
-      { name: `${id} reward`, values },
-      { name: `${id} (moving avg ${window})`, values: smooth(values, window) },
+      { name: `${id} (per step)`, values, colour: k, faint: true },
+      { name: `${id}, moving average of ${window}`, values: smoothFinite(values, window), colour: k },
     ];
   });
-  const accuracySeries = taskIds.map((id) => ({ name: `${id} accuracy`, values: smooth(metrics.map((m) => m.tasks[id]?.accuracy ?? NaN), window) }));
+  const accuracySeries = taskIds.map((id) => ({ name: `${id} accuracy`, values: smoothFinite(metrics.map((m) => m.tasks[id]?.accuracy ?? NaN), window) }));
   const diagnostics = [
     { name: "KL (to reference)", values: metrics.map((m) => m.kl) },
     { name: "clip fraction", values: metrics.map((m) => m.clipFraction) },

@@ -186,6 +186,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         resume: flags.resume !== undefined,
         openSource: (task, spec, seed) => defaultSource(registry, task.modality, spec, { seed, skips }),
         log: (line) => ctx.io.err(`${line}\n`),
+        onCheckpoint: (path) => ctx.verbose && ctx.io.err(`checkpoint ${path}\n`),
       });
       ctx.io.err(`run ${runDir}: ${config.tasks.map((t) => t.id).join(", ")}, ${config.steps} steps of ${config.batchSize} episodes × ${config.groupSize} samples, seed ${config.seed}\n`);
       const every = numberFlag(flags.logEvery, "--log-every") ?? Math.max(1, Math.round(config.steps / 20));
