@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateEpisodes, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
@@ -51,6 +51,23 @@ describe("ssl4rl export", () => {
     }
     expect(i).toBe(8);
   });
+
+  const photos = join(repoRoot, "..", "shared", "datasets", "photos");
+  it.skipIf(!existsSync(photos))("embeds real photographs (shared/datasets/photos): two encoded images per row, one placeholder each", async () => {
+    const out = temp();
+    const { code } = await runInProcess(["export", "--task", "vision/position", "--source", `folder:${photos}`, "--count", "3", "--test-count", "0", "--out", out]);
+    expect(code).toBe(0);
+    const { rows } = readWithArrow(join(out, "train.parquet"));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.images).toHaveLength(2);
+      expect(placeholders(row.prompt)).toBe(2);
+      for (const image of row.images as { bytes: Uint8Array }[]) expect(startsWith(image.bytes, PNG) || startsWith(image.bytes, JPEG)).toBe(true);
+      expect(["top-left", "top-right", "bottom-left", "bottom-right"]).toContain(row.reward_model.ground_truth);
+      expect(JSON.parse(row.extra_info.metadata)).toBeTypeOf("object");
+    }
+  });
+  if (!existsSync(photos)) console.log(`skipping the real-photo export test: ${photos} is absent`);
 
   it("writes EasyR1 parquet for a graph task with the label in the answer column", async () => {
     const out = temp();
