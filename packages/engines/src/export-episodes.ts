@@ -57,32 +57,31 @@ interface SplitSink {
   readonly path: string;
 }
 
-function parquetSink(path: string, layout: ParquetLayout, withImages: boolean, groupSize: number, meta: Record<string, string>, onGroup: (rows: number, written: number) => void): Promise<SplitSink> {
+async function parquetSink(path: string, layout: ParquetLayout, withImages: boolean, groupSize: number, meta: Record<string, string>, onGroup: (rows: number, written: number) => void): Promise<SplitSink> {
   const fields = layout.fields(withImages);
   const names = fields.map(fieldName);
-  return ParquetFileWriter.create(path, parquetSchema(fields), meta).then((file) => {
-    let buffer: Record<string, unknown>[] = [];
-    const flush = async () => {
-      if (buffer.length === 0) return;
-      const rows = buffer;
-      buffer = [];
-      await file.writeRowGroup(names.map((name) => ({ name, data: rows.map((r) => r[name]) })));
-      onGroup(rows.length, file.rows);
-    };
-    return {
-      path,
-      async add(ctx) {
-        buffer.push(layout.row(ctx, withImages));
-        if (buffer.length >= groupSize) await flush();
-      },
-      async close() {
-        await flush();
-        await file.close();
-        return file.rows;
-      },
-      abort: () => file.abort(),
-    };
-  });
+  const file = await ParquetFileWriter.create(path, parquetSchema(fields), meta);
+  let buffer: Record<string, unknown>[] = [];
+  const flush = async () => {
+    if (buffer.length === 0) return;
+    const rows = buffer;
+    buffer = [];
+    await file.writeRowGroup(names.map((name) => ({ name, data: rows.map((r) => r[name]) })));
+    onGroup(rows.length, file.rows);
+  };
+  return {
+    path,
+    async add(ctx) {
+      buffer.push(layout.row(ctx, withImages));
+      if (buffer.length >= groupSize) await flush();
+    },
+    async close() {
+      await flush();
+      await file.close();
+      return file.rows;
+    },
+    abort: () => file.abort(),
+  };
 }
 
 async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
