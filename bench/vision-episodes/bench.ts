@@ -4,13 +4,15 @@
  * photographs, centre-cropped and resized to 224×224 before timing (both sides). Two modes:
  * `text` encodes every prompt image as PNG (what `ssl4rl make` writes), `tensor` makes the
  * 32-px float32 observation only (`promptImages: false`, what a tensor policy trains on).
+ * Rates are episodes per second of process CPU time.
  *
- * Run with bench/vision-episodes/run.sh (it pins both sides to one core).
+ * Run with bench/vision-episodes/run.sh (it pins both sides to one core). EPISODES (200) and
+ * ROUNDS (3) are read from the environment.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 // bench/ is not a workspace package: import the sources directly (same files the packages export).
 import { type AnyTask, createRegistry, generateEpisodes, resolveTaskOptions, type SampleSource, SkipCounter } from "../../packages/core/src/index.js";
 import { decodeImage, type ImageSample, resizeRaw, visionTasks } from "../../packages/vision-tasks/src/index.js";
@@ -24,8 +26,11 @@ const sharp = createRequire(join(import.meta.dirname, "..", "..", "packages", "v
 const ROOT = join(import.meta.dirname, "..", "..");
 const KODAK = join(ROOT, "..", "shared", "datasets", "photos", "kodak");
 const EPISODES = Number(process.env.EPISODES ?? 200);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const TASKS = ["vision/rotation", "vision/jigsaw", "vision/contrastive", "vision/position", "vision/masked-patch"];
-type Mode = "text" | "tensor";
+const MODES = ["text", "tensor"] as const;
+type Mode = (typeof MODES)[number];
+type Table = Record<string, Record<Mode, number>>;
 
 if (!existsSync(KODAK)) {
   console.log(`vision-episodes: skipped, the Kodak photographs are absent (${KODAK})`);
@@ -64,36 +69,56 @@ async function rate(task: AnyTask, samples: readonly ImageSample[]): Promise<num
     return n;
   };
   await run(20); // warm-up: JIT and libvips caches
-  const start = process.hrtime.bigint();
+  // Process CPU time (all threads, libvips' included), not wall time: on a shared machine other
+  // jobs' load then stretches neither side.
+  const start = process.cpuUsage();
   const n = await run(EPISODES);
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(start);
+  const seconds = (used.user + used.system) / 1e6;
   if (skips.total > 0) throw new Error(`unexpected skips: ${skips.summary().join("; ")}`);
   return n / seconds;
 }
 
+function runPil(): Table {
+  const python = process.env.PIL_PYTHON ?? "/usr/bin/python3";
+  const pin = process.env.BENCH_PIN ? ["taskset", "-c", process.env.BENCH_PIN] : [];
+  const cmd = [...pin, python, join(import.meta.dirname, "pil_episodes.py"), KODAK, String(EPISODES)];
+  const result = spawnSync(cmd[0]!, cmd.slice(1), { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
+  if (result.status !== 0) {
+    console.error(result.stderr);
+    throw new Error(`PIL side failed (${cmd.join(" ")})`);
+  }
+  return JSON.parse(result.stdout) as Table;
+}
+
 const samples = await loadKodak();
-const ours: Record<string, Record<Mode, number>> = {};
-for (const mode of ["text", "tensor"] as const) {
-  const registry = createRegistry([visionTasks(mode === "text" ? { tensorImages: false } : { promptImages: false })]);
-  for (const id of TASKS) (ours[id] ??= { text: 0, tensor: 0 })[mode] = await rate(registry.task(id), samples);
+const registries = {
+  text: createRegistry([visionTasks({ tensorImages: false })]),
+  tensor: createRegistry([visionTasks({ promptImages: false })]),
+};
+// The two sides alternate for ROUNDS rounds and each keeps its best rate, so a burst of load
+// from other processes on a shared machine penalises neither side systematically.
+const ours: Table = {};
+const pil: Table = {};
+const keepBest = (table: Table, id: string, mode: Mode, value: number) => {
+  const cell = (table[id] ??= { text: 0, tensor: 0 });
+  cell[mode] = Math.max(cell[mode], value);
+};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const mode of MODES) for (const id of TASKS) keepBest(ours, id, mode, await rate(registries[mode].task(id), samples));
+  const once = runPil();
+  for (const mode of MODES) for (const id of TASKS) keepBest(pil, id, mode, once[id]![mode]);
 }
 
-const python = process.env.PIL_PYTHON ?? "/usr/bin/python3";
-const pin = process.env.BENCH_PIN ? ["taskset", "-c", process.env.BENCH_PIN] : [];
-const cmd = [...pin, python, join(import.meta.dirname, "pil_episodes.py"), KODAK, String(EPISODES)];
-const result = spawnSync(cmd[0]!, cmd.slice(1), { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
-if (result.status !== 0) {
-  console.error(result.stderr);
-  throw new Error(`PIL side failed (${cmd.join(" ")})`);
-}
-const pil = JSON.parse(result.stdout) as Record<string, Record<Mode, number>>;
-
-console.log(`vision-episodes: ${EPISODES} episodes per task and mode, Kodak photos at 224 px, one core each (sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips})`);
-console.log("task                  mode    ssl4rl eps/s   PIL eps/s   ratio");
+console.log(
+  `vision-episodes: ${EPISODES} episodes per task and mode, best of ${ROUNDS} alternating rounds, Kodak photos at 224 px, one core each ` +
+    `(sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips})`,
+);
+console.log("task                  mode    ssl4rl eps/CPU-s   PIL eps/CPU-s   ratio");
 for (const id of TASKS) {
-  for (const mode of ["text", "tensor"] as const) {
+  for (const mode of MODES) {
     const a = ours[id]![mode];
     const b = pil[id]![mode];
-    console.log(`${id.padEnd(21)} ${mode.padEnd(7)} ${a.toFixed(0).padStart(12)} ${b.toFixed(0).padStart(11)} ${(a / b).toFixed(2).padStart(7)}×`);
+    console.log(`${id.padEnd(21)} ${mode.padEnd(7)} ${a.toFixed(0).padStart(16)} ${b.toFixed(0).padStart(15)} ${(a / b).toFixed(2).padStart(7)}×`);
   }
 }

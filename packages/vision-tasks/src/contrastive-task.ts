@@ -54,9 +54,9 @@ export function contrastiveTask(settings: VisionSettings) {
       };
 
       const question =
+        `Were these two views made from the same photo? Each is a randomly cropped, flipped, recoloured or blurred version of a photo. ` +
+        `Say positive if they come from the same photo, negative if they come from two different photos.\n` +
         `View 1: ${IMAGE_PLACEHOLDER}\nView 2: ${IMAGE_PLACEHOLDER}\n` +
-        `Each view is a randomly cropped, flipped, recoloured or blurred version of a photo. ` +
-        `Were both views made from the same photo? Say positive if they come from the same photo, negative if they come from two different photos.\n` +
         answerInstruction("exactly one word: positive or negative", "positive");
       const answer = positive ? "positive" : "negative";
       return imageEpisode(

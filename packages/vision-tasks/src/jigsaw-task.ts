@@ -62,10 +62,10 @@ export function jigsawTask(settings: VisionSettings) {
       const lines = shown.map((_, j) => `Tile ${j + 1}: ${IMAGE_PLACEHOLDER}`).join("\n");
       const example = Array.from({ length: count }, (_, i) => String(((i + 1) % count) + 1)).join(",");
       const question =
-        `${lines}\n` +
-        `These ${count} tiles were cut from one image along a ${n}×${n} grid and shown in a random order. ` +
+        `These ${count} tiles were cut from one image along a ${n}×${n} grid and are shown in a random order. ` +
         `Put them back: for each grid position in reading order (left to right, then top to bottom), ` +
         `say which tile belongs there.\n` +
+        `${lines}\n` +
         answerInstruction(`${count} tile numbers (1 to ${count}) separated by commas, without spaces, one per grid position in reading order`, example);
       const answerIndex = n === 2 ? INDEX_2X2.get(answer) : undefined;
       return imageEpisode(

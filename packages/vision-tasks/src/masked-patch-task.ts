@@ -85,10 +85,11 @@ export function maskedPatchTask(settings: VisionSettings) {
 
       const letters = LETTERS.slice(0, o.candidates).split("");
       const question =
+        `The image was split into a ${g}×${g} grid and one cell was painted grey. ` +
+        `Which candidate patch is the missing cell?\n` +
         `Image with a grey hole: ${IMAGE_PLACEHOLDER}\n` +
         letters.map((l) => `Candidate ${l}: ${IMAGE_PLACEHOLDER}`).join("\n") +
-        `\nThe image was split into a ${g}×${g} grid and one cell was painted grey. ` +
-        `Which candidate patch is the missing cell?\n` +
+        `\n` +
         answerInstruction(`a single capital letter, one of ${letters.join(", ")}`, letters[Math.min(1, letters.length - 1)]!);
       return imageEpisode(
         settings,

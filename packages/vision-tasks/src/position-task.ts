@@ -80,9 +80,9 @@ export function positionTask(settings: VisionSettings) {
       };
 
       const question =
-        `Full image: ${IMAGE_PLACEHOLDER}\nCrop: ${IMAGE_PLACEHOLDER}\n` +
         `The crop was cut from inside one quarter of the full image (split in half across and down). ` +
         `Which quarter does it come from?\n` +
+        `Full image: ${IMAGE_PLACEHOLDER}\nCrop: ${IMAGE_PLACEHOLDER}\n` +
         answerInstruction("exactly one of: top-left, top-right, bottom-left, bottom-right", "bottom-left");
       return imageEpisode(
         settings,

@@ -110,9 +110,9 @@ export function rotationTask(settings: VisionSettings) {
 
       const list = rotationAngles(o.granularity).join(", ");
       const question =
-        `Image 1: ${IMAGE_PLACEHOLDER}\nImage 2: ${IMAGE_PLACEHOLDER}\n` +
         `Image 2 is image 1 turned counter-clockwise by one of these angles in degrees: ${list} (0 means not turned). ` +
         `Which angle turns image 1 into image 2?\n` +
+        `Image 1: ${IMAGE_PLACEHOLDER}\nImage 2: ${IMAGE_PLACEHOLDER}\n` +
         answerInstruction(`the angle in degrees as a bare integer, one of ${list} (no degree sign, no words)`, String(o.granularity));
       return imageEpisode(
         settings,
