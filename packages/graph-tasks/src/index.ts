@@ -19,6 +19,8 @@ export * from "./node-mask.js";
 export * from "./node-masking.js";
 export type * from "./node-split.js";
 export * from "./npz-loader.js";
+export * from "./planetoid-pickle-split.js";
 export * from "./planetoid-split.js";
+export * from "./python-pickle.js";
 export * from "./xml-graph-loader.js";
 export { graphTasks as default } from "./graph-tasks-plugin.js";

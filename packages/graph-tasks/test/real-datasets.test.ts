@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { linearProbe, SkipCounter } from "@ssl4rl/core";
-import { compactGraph, findLinqsFiles, graphStats, loadLinqs, loadNamedDataset, loadNpz, planetoidSplitFromTestIndex } from "@ssl4rl/graph-tasks";
+import { compactGraph, findLinqsFiles, graphStats, loadLinqs, loadNamedDataset, loadNpz, planetoidSplitFromPickles, planetoidSplitFromTestIndex } from "@ssl4rl/graph-tasks";
 
 const DATA = join(import.meta.dirname, "..", "..", "..", "..", "shared", "datasets");
 const CORA = join(DATA, "cora");
@@ -70,5 +70,19 @@ describe.skipIf(!haveCiteseer)("CiteSeer (shared/datasets/citeseer)", () => {
     const r = linearProbe({ embeddings: g.features, dim: g.numFeatures, labels: g.labels, ...d.split!, standardise: false });
     expect(r.testAccuracy).toBeGreaterThan(0.56);
     expect(r.testAccuracy).toBeLessThan(0.66);
+  });
+});
+
+describe.each([
+  ["cora", CORA, 7, haveCora],
+  ["citeseer", CITESEER, 6, haveCiteseer],
+] as const)("Planetoid split from the original pickles (%s)", (name, dir, classes, have) => {
+  it.skipIf(!have)("places exactly the split of the paper-id TSV on the npz nodes", () => {
+    const reference = loadNamedDataset(name, dir);
+    const g = compactGraph(reference);
+    const fromPickles = planetoidSplitFromPickles(dir, name, g, classes);
+    for (const part of ["train", "val", "test"] as const) {
+      expect([...fromPickles[part]].sort((a, b) => a - b)).toEqual([...reference.split![part]].sort((a, b) => a - b));
+    }
   });
 });
