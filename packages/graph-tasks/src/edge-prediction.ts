@@ -97,7 +97,8 @@ export const edgePredictionTask = defineTask<GraphSample, typeof edgePredictionO
     const base = { id: `${EDGE_PREDICTION}:${String(seed)}:${index}`, taskId: EDGE_PREDICTION, taskVersion: VERSION };
     const caps = { hops: o.hops, maxNodes: o.maxNodes, maxEdges: o.maxEdges, maxFeatureItems: o.maxFeatureItems };
     const h = holdout.heldOutSources.length;
-    if (h === 0) throw new SampleSkipped("no held-out edges (graph has too few edges)");
+    // Graph-wide: an error, not a skip (graph sources repeat forever, and a skip would loop).
+    if (h === 0) throw new BadInputError({ file: dataset.origin, field: "edges", expected: "at least one edge to hold out", hint: "Use a graph with more edges or raise holdoutRate" });
 
     if (o.form === "yes-no") {
       const positive = rng.bool();

@@ -54,6 +54,8 @@ interface MaskedView {
   readonly labelledQueries: Int32Array;
   /** A hash per node row, so equal feature vectors are found fast. */
   readonly rowHash: Int32Array;
+  /** How many different rows (by hash) the masked nodes have: K candidates need K. */
+  readonly distinctMaskedRows: number;
 }
 
 function maskedView(graph: CompactGraph, seed: number | string, o: NodeMaskingOptions): MaskedView {
@@ -80,7 +82,8 @@ function maskedView(graph: CompactGraph, seed: number | string, o: NodeMaskingOp
       for (let j = u * f; j < (u + 1) * f; j++) h = Math.imul(h ^ bits[j]!, 0x01000193);
       rowHash[u] = h;
     }
-    return { tensor, mask, queries: withContext, labelledQueries: withContext.filter((u) => graph.labels[u]! >= 0), rowHash };
+    const distinctMaskedRows = new Set(Array.from(mask.maskedNodes, (u) => rowHash[u]!)).size;
+    return { tensor, mask, queries: withContext, labelledQueries: withContext.filter((u) => graph.labels[u]! >= 0), rowHash, distinctMaskedRows };
   });
 }
 
@@ -149,7 +152,11 @@ export const nodeMaskingTask = defineTask<GraphSample, typeof nodeMaskingOptions
       if (graph.classNames.length === 0) {
         throw new BadInputError({ file: dataset.origin, field: "node labels", expected: "labelled nodes for form \"label\"", hint: "Use form \"features\" for unlabelled graphs" });
       }
-      if (view.labelledQueries.length === 0) throw new SampleSkipped("no masked labelled node with neighbours");
+      // Graph-wide, so no later sample could do better: an error, not a skip (the graph
+      // sources repeat forever, and a skip would loop).
+      if (view.labelledQueries.length === 0) {
+        throw new BadInputError({ file: dataset.origin, field: "node labels", expected: "a masked, labelled node with at least one neighbour", hint: "Raise maskRate, or use a graph with edges" });
+      }
       const u = view.labelledQueries[rng.int(view.labelledQueries.length)]!;
       const truth = graph.labels[u]!;
       const classes = graph.classNames;
@@ -168,7 +175,12 @@ export const nodeMaskingTask = defineTask<GraphSample, typeof nodeMaskingOptions
       };
     }
 
-    if (view.queries.length === 0) throw new SampleSkipped("no masked node with neighbours");
+    if (view.queries.length === 0) {
+      throw new BadInputError({ file: dataset.origin, field: "edges", expected: "a masked node with at least one neighbour", hint: "Raise maskRate, or use a graph with edges" });
+    }
+    if (view.distinctMaskedRows < o.candidates) {
+      throw new BadInputError({ file: dataset.origin, field: "node features", expected: `at least ${o.candidates} different feature vectors among the masked nodes`, got: view.distinctMaskedRows, hint: "Lower candidates or raise maskRate" });
+    }
     const u = view.queries[rng.int(view.queries.length)]!;
     const wrong: number[] = [];
     const acceptable = (v: number) => v !== u && !sameRow(graph, view, v, u) && wrong.every((w) => !sameRow(graph, view, v, w));

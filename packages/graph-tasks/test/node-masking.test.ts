@@ -159,3 +159,17 @@ describe("graph/node-masking", () => {
     expect(e.observation.candidates).toHaveLength(4);
   });
 });
+
+describe("graph/node-masking on graphs that cannot make an episode", () => {
+  it("fails with a clear error (not an endless run of skips) when no masked node has a neighbour", async () => {
+    const dataset = smallGraph(30, 1);
+    dataset.graph.clearEdges();
+    await expect(episodes(0, 1, {}, dataset)).rejects.toThrow(/expected a masked node with at least one neighbour/);
+  });
+
+  it("fails with a clear error when the masked nodes have fewer distinct rows than candidates", async () => {
+    const dataset = smallGraph(30, 2);
+    dataset.graph.updateEachNodeAttributes((_n, a) => ({ ...a, features: new Float32Array(8) }));
+    await expect(episodes(0, 1, {}, dataset)).rejects.toThrow(/at least 4 different feature vectors among the masked nodes/);
+  });
+});
