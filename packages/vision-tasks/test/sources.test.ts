@@ -85,6 +85,24 @@ describe("folder source", () => {
     expect(tight.skips.byReason()["image over the pixel limit (possible decompression bomb)"]).toBe(8);
   });
 
+  it("decodes GIF and AVIF too, and applies EXIF orientation so up is what a viewer shows", async () => {
+    const extra = join(dir, "extra");
+    mkdirSync(extra, { recursive: true });
+    const scene = (await renderSyntheticScene(2, 0, 48)).image;
+    const raw = { raw: { width: 48, height: 48, channels: 3 as const } };
+    await sharp(scene.data, raw).gif().toFile(join(extra, "a.gif"));
+    await sharp(scene.data, raw).avif().toFile(join(extra, "b.avif"));
+    // A 48×24 image stored sideways with orientation 6 (turn 90° clockwise to view): 24×48 upright.
+    await sharp(scene.data, raw).extract({ left: 0, top: 0, width: 48, height: 24 }).jpeg().withMetadata({ orientation: 6 }).toFile(join(extra, "c.jpg"));
+    const { samples, skips } = await collect(`folder:${extra}`);
+    expect(skips.total).toBe(0);
+    expect(samples.map((s) => [s.id, s.image.width, s.image.height])).toEqual([
+      ["a.gif", 48, 48],
+      ["b.avif", 48, 48],
+      ["c.jpg", 24, 48],
+    ]);
+  });
+
   it("?maxSide shrinks while decoding, keeping the aspect ratio", async () => {
     const { samples } = await collect(`folder:${join(dir, "images")}?maxSide=16`);
     expect(samples.every((s) => s.image.width === 16 && s.image.height === 16 && s.image.data.length === 16 * 16 * 3)).toBe(true);
