@@ -54,7 +54,7 @@ describe("graph/edge-prediction", () => {
     }
   });
 
-  it("held-out edges never appear in the view's edges or any prompt; the view is the full graph minus them (property)", async () => {
+  it("held-out edges never appear in the view or any prompt, negatives are never edges; the view is the full graph minus the held-out edges (property)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer(), fc.double({ min: 0.05, max: 0.6, noNaN: true }), fc.constantFrom("yes-no", "choice"), fc.constantFrom("uniform", "degree"), async (seed, holdoutRate, form, negatives) => {
         const { out, dataset } = await episodes(seed, 6, { holdoutRate, form, negatives, maxNodes: 200, maxEdges: 1000 });
@@ -65,6 +65,12 @@ describe("graph/edge-prediction", () => {
         expect(heldOut).toBe(Math.round(holdoutRate * (full.neighbours.length / 2)));
         for (const e of out) {
           expect(e.observation.view).toBe(view);
+          // Negatives are never edges of the full graph; positives always are, and never visible.
+          if (form === "yes-no") {
+            const [u, v] = e.observation.query as [number, number];
+            expect(hasEdge(full, u, v)).toBe(e.answer === "yes");
+            expect(hasEdge(visible, u, v)).toBe(false);
+          }
           for (const key of promptEdges(e.prompt.messages[0]!.content)) {
             const [a, b] = key.split(",").map(Number) as [number, number];
             expect(hasEdge(visible, a, b)).toBe(true);
