@@ -34,10 +34,11 @@ function borrow(backend: WasmLikeBackend, info: tf.TensorInfo): tf.Tensor {
 }
 
 /**
- * Weight gradient of a 2-D convolution as one matrix product: lay out the input patches each
- * output pixel saw, transposed (im2colᵀ, `[taps × cin, pixels]`, one pass in plain JS over
- * the wasm heap), then multiply by dy `[pixels, cout]` in wasm's XNNPACK matmul. Built from
- * strided slices instead, the copying alone cost more than the product.
+ * Weight gradient of a 2-D convolution, computed as another convolution so that it runs in
+ * XNNPACK's SIMD conv: with the batch moved to the channel axis, dW[i, j, c, o] =
+ * Σ_{n,y,x} Xpad[n, y·s + i, x·s + j, c] · dy[n, y, x, o] is a 'valid' convolution of Xpad
+ * (as `[cin, H, W, n]`) by dy (as a `[Ho, Wo, n, cout]` filter) dilated by the forward stride.
+ * (An im2col in plain JS was tried first; its copying cost more than the product.)
  */
 function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as WasmLikeBackend;
@@ -49,42 +50,19 @@ function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
     filterShape: [number, number, number, number];
   };
   if (attrs.dataFormat === "NCHW") throw new Error("Conv2DBackpropFilter on wasm supports NHWC only");
-  const xInfo = args.inputs.x!;
-  const dyInfo = args.inputs.dy!;
   const [kh, kw, cin, cout] = attrs.filterShape;
-  const [n, h, w] = xInfo.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(xInfo.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
-  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
-  const { top, left } = info.padInfo;
-  const pixels = n * oh * ow;
-  const taps = kh * kw * cin;
-  const cols = new Float32Array(taps * pixels);
-  const xs = backend.typedArrayFromHeap(xInfo) as Float32Array;
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      for (let c = 0; c < cin; c++) {
-        const row = ((i * kw + j) * cin + c) * pixels;
-        let p = 0;
-        for (let b = 0; b < n; b++) {
-          for (let y = 0; y < oh; y++) {
-            const sy = y * sh + i - top;
-            if (sy < 0 || sy >= h) {
-              p += ow; // zero padding: the row stays 0
-              continue;
-            }
-            const base = (b * h + sy) * w;
-            for (let x = 0; x < ow; x++, p++) {
-              const sx = x * sw + j - left;
-              if (sx >= 0 && sx < w) cols[row + p] = xs[(base + sx) * cin + c]!;
-            }
-          }
-        }
-      }
-    }
-  }
+  const info = tf.backend_util.computeConv2DInfo(args.inputs.x!.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
+  const { top, bottom, left, right } = info.padInfo;
   const result = tf.tidy(() => {
-    const dy = borrow(backend, dyInfo);
-    return tf.matMul(tf.tensor2d(cols, [taps, pixels]), dy.reshape([pixels, cout])).reshape([kh, kw, cin, cout]);
+    const x = borrow(backend, args.inputs.x!) as tf.Tensor4D;
+    const dy = borrow(backend, args.inputs.dy!) as tf.Tensor4D;
+    const padded = top + bottom + left + right > 0 ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+    const input = tf.transpose(padded, [3, 1, 2, 0]) as tf.Tensor4D; // [cin, H, W, n]
+    const filter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, n, cout]
+    const out = tf.conv2d(input, filter, 1, "valid", "NHWC", [info.strideHeight, info.strideWidth]); // [cin, ≥kh, ≥kw, cout]
+    // Extra bottom/right padding can leave taps past the filter: keep the first kh × kw.
+    const taps = out.shape[1] === kh && out.shape[2] === kw ? out : tf.slice(out, [0, 0, 0, 0], [cin, kh, kw, cout]);
+    return tf.transpose(taps, [1, 2, 0, 3]); // [kh, kw, cin, cout]
   });
   return asKernelOutput(backend, result);
 }
