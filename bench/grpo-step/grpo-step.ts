@@ -51,8 +51,9 @@ const reward = exactMatchReward();
 const optimizer = new AdamOptimizer({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupled: false });
 const names = new Map([...network.store.variables].map(([name, v]) => [v.name, name]));
 
-function step(): number {
+function step(): { wall: number; cpu: number } {
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const inputs = network.inputs("bench/rotation", episodes);
   const sampled = policy.sampleTask("bench/rotation", inputs, G, rng);
   const groups = episodes.map((e, i) => sampled.actions[i]!.map((c) => reward.score({ text: `<answer>${space.toAnswer(c)}</answer>` }, { answer: e.answer }).score));
@@ -71,12 +72,13 @@ function step(): number {
   Object.values(clipped.gradients).forEach((t) => t.dispose());
   value.dispose();
   network.disposeInputs(inputs);
-  return performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000 };
 }
 
 for (let i = 0; i < 2; i++) step(); // warm-up: kernel compilation, allocation
-const times: number[] = [];
-for (let i = 0; i < iterations; i++) times.push(step());
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)]!;
-console.log(JSON.stringify({ side: "tfjs", backend: selection.name, provider: selection.provider, medianMs: median, imagesPerSecond: (EPISODES * 2) / (median / 1000), times }));
+const runs = Array.from({ length: iterations }, () => step());
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const times = runs.map((r) => r.wall);
+const cpuTimes = runs.map((r) => r.cpu);
+console.log(JSON.stringify({ side: "tfjs", backend: selection.name, provider: selection.provider, medianMs: median(times), medianCpuMs: median(cpuTimes), imagesPerSecond: (EPISODES * 2) / (median(times) / 1000), times, cpuTimes }));

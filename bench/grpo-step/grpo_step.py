@@ -59,6 +59,7 @@ truths = [ANSWERS[i] for i in torch.randint(0, 4, (EPISODES,)).tolist()]
 
 def step():
     started = time.perf_counter()
+    cpu_started = time.process_time()
     with torch.no_grad():
         old = torch.log_softmax(policy(pixels), -1)
         actions = torch.multinomial(old.exp(), G, replacement=True)  # [E, G]
@@ -76,11 +77,13 @@ def step():
     loss.backward()
     torch.nn.utils.clip_grad_norm_(policy.parameters(), 1.0)
     optimizer.step()
-    return (time.perf_counter() - started) * 1000
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu_started) * 1000
 
 
 for _ in range(2):
     step()
-times = sorted(step() for _ in range(iterations))
-median = times[len(times) // 2]
-print(json.dumps({"side": "pytorch", "version": torch.__version__, "threads": threads, "medianMs": median, "imagesPerSecond": EPISODES * 2 / (median / 1000), "times": times}))
+runs = [step() for _ in range(iterations)]
+times = [r[0] for r in runs]
+cpu_times = [r[1] for r in runs]
+median = lambda xs: sorted(xs)[len(xs) // 2]
+print(json.dumps({"side": "pytorch", "version": torch.__version__, "threads": threads, "medianMs": median(times), "medianCpuMs": median(cpu_times), "imagesPerSecond": EPISODES * 2 / (median(times) / 1000), "times": times, "cpuTimes": cpu_times}))
