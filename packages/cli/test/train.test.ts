@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadableBackends } from "@ssl4rl/trainers";
 import { parseTaskFlags } from "../src/commands/train.js";
 import { repoRoot, runInProcess, runProcess } from "./run-cli.js";
 
@@ -14,6 +15,9 @@ const metricsWithoutTime = (dir: string) =>
       const { seconds: _s, episodesPerSecond: _e, ...rest } = JSON.parse(l) as Record<string, unknown>;
       return rest;
     });
+
+/** Where tfjs-node did install, `--backend tensorflow` is valid and its error case does not apply. */
+const nativeLoads = (await loadableBackends()).includes("tensorflow");
 
 describe("ssl4rl train", () => {
   it.each([
@@ -30,7 +34,10 @@ describe("ssl4rl train", () => {
     [["train", "--task", "vision/rotation", "--steps", "0"], /field "steps": expected .*>=1/],
     [["train", "--task", "vision/rotation", "--advantage", "zscore"], /field "advantage.normalisation"/],
     [["train", "--task", "a:-1"], /ID:WEIGHT with a positive weight/],
-  ])("%j exits 2 with one clear line", async (args, message) => {
+    ...(nativeLoads
+      ? []
+      : [[["train", "--task", "vision/rotation", "--backend", "tensorflow", "--out", join(tmpdir(), "ssl4rl-no-native")], /field "backend": expected a loadable @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node.*Use --backend wasm or auto/] as [string[], RegExp]]),
+  ] as [string[], RegExp][])("%j exits 2 with one clear line", async (args, message) => {
     const { code, err } = await runInProcess(args);
     expect(code).toBe(2);
     expect(err).toMatch(message);
