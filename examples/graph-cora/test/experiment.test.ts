@@ -1,0 +1,32 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { readRunRecords } from "@ssl4rl/example-results";
+
+const run = promisify(execFile);
+const here = resolve(import.meta.dirname, "..");
+const cora = resolve(here, "../../../shared/datasets/cora");
+const present = existsSync(join(cora, "cora.npz"));
+if (!present) console.log(`skipped: the Cora folder ${cora} is absent (see ../shared/datasets/README.md)`);
+
+describe.skipIf(!present)("graph-cora --quick (node masking on Cora)", () => {
+  it("GRPO's reward rises above chance and the probe beats the 7-class chance level", { timeout: 240_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), "graph-quick-"));
+    const { stdout } = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--quick", "--out", out], { cwd: here, maxBuffer: 1 << 24 });
+    expect(stdout).not.toContain("skipped:");
+    const records = await readRunRecords(join(out, "records"));
+    expect(records.map((r) => r.method).sort()).toEqual(["grpo", "random-init"]);
+    const grpo = records.find((r) => r.method === "grpo")!;
+    expect(grpo.chance).toBeCloseTo(0.25, 6);
+    expect(grpo.finalReward!).toBeGreaterThan(grpo.chance! + 0.05);
+    for (const r of records) {
+      expect(r.dataset).toBe("cora");
+      // Seven classes: chance is about 14%; even a random GCN's embedding is well above it.
+      expect(r.probeAccuracy).toBeGreaterThan(30);
+      expect(r.probeAccuracy).toBeLessThanOrEqual(100);
+    }
+  });
+});

@@ -1,0 +1,4 @@
+export * from "./run-record.js";
+export * from "./reward-curve-svg.js";
+export * from "./summary-rows.js";
+export * from "./markdown-tables.js";

@@ -1,0 +1,73 @@
+import type { ResultRow } from "./summary-rows.js";
+
+const VISION_TASKS = ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"];
+const SWEEP_TASKS = ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"];
+const GRAPH_TASKS = ["node-masking", "edge-prediction", "mix"];
+
+type Find = (filter: Partial<Pick<ResultRow, "example" | "dataset" | "task" | "method" | "metric">>) => ResultRow | undefined;
+
+function finder(rows: readonly ResultRow[]): Find {
+  return (filter) => rows.find((r) => Object.entries(filter).every(([k, v]) => r[k as keyof ResultRow] === v));
+}
+
+// Groups with other than 3 seeds say how many, so a partial grid is never read as a full one.
+const pm = (row: ResultRow | undefined, digits: number) =>
+  row ? `${row.mean.toFixed(digits)} ± ${row.std.toFixed(digits)}${row.seeds.length === 3 ? "" : ` (n=${row.seeds.length})`}` : "not run";
+const delta = (a: ResultRow | undefined, b: ResultRow | undefined) => (a && b ? `${a.mean - b.mean >= 0 ? "+" : ""}${(a.mean - b.mean).toFixed(1)}` : "–");
+const wall = (row: ResultRow | undefined) => (row ? `${Math.round(row.wall_s)}` : "–");
+const chanceText = (chance: number | undefined) => (chance === undefined ? "" : ` (chance ${chance.toFixed(3)})`);
+
+/**
+ * The README's tables, by marker name (`vision`, `sweep`, `graph`), built only from result
+ * rows; `chance` gives each task's random-answer reward for the reward columns.
+ */
+export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<string, number>): Record<string, string> {
+  const find = finder(rows);
+  const probe = "linear-probe-accuracy";
+  const reward = "final-reward";
+
+  const vRandom = find({ example: "vision-cifar10", method: "random-init", metric: probe });
+  const vision = [
+    "| setting | GRPO probe acc. % | GRPO − random init | cross-entropy twin probe acc. % | GRPO − twin | GRPO final reward | steps × batch | wall s / run (GRPO, twin) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    `| random-init encoder | ${pm(vRandom, 1)} | – | – | – | – | 0 | ${wall(vRandom)} |`,
+    ...VISION_TASKS.map((task) => {
+      const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe });
+      const c = find({ example: "vision-cifar10", task, method: "cross-entropy", metric: probe });
+      const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward });
+      const steps = g ?? c;
+      return `| ${task} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps ? `${steps.steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
+    }),
+  ].join("\n");
+
+  const sweep = [
+    "| setting | chance | GRPO final reward | GRPO probe acc. % | − random init | steps × batch | wall s / run |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...SWEEP_TASKS.map((task) => {
+      const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe });
+      const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward });
+      const c = chance.get(`vision-cifar10/${task}`);
+      return `| ${task} | ${c === undefined ? "–" : c.toFixed(3)} | ${pm(r, 3)} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${g ? `${g.steps} × 32` : "–"} | ${wall(g)} |`;
+    }),
+  ].join("\n");
+
+  const graphRow = (label: string, filter: Partial<ResultRow>, withReward: boolean) => {
+    const cells = ["cora", "citeseer"].map((dataset) => find({ example: "graph-cora", dataset, metric: probe, ...filter }));
+    const rewards = ["cora", "citeseer"].map((dataset) => (withReward ? find({ example: "graph-cora", dataset, metric: reward, ...filter }) : undefined));
+    const task = filter.task ?? "";
+    const rewardCell = (i: number) => (withReward ? `${pm(rewards[i], 3)}${chanceText(chance.get(`graph-cora/${task}`))}` : "–");
+    const ref = filter.method === "reference";
+    const accuracy = (row: ResultRow | undefined) => (ref ? (row ? row.mean.toFixed(1) : "–") : pm(row, 1));
+    return `| ${label} | ${accuracy(cells[0])} | ${accuracy(cells[1])} | ${rewardCell(0)} | ${rewardCell(1)} | ${cells[0] && !ref ? cells[0].steps : "–"} | ${ref ? "–" : `${wall(cells[0])}, ${wall(cells[1])}`} |`;
+  };
+  const graph = [
+    "| method | Cora probe acc. % | CiteSeer probe acc. % | Cora final reward | CiteSeer final reward | steps | wall s / run (Cora, CiteSeer) |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    graphRow("random-init GCN", { method: "random-init", task: "random-init" }, false),
+    ...GRAPH_TASKS.map((task) => graphRow(`GRPO ${task}`, { method: "grpo", task }, true)),
+    graphRow("DGI (published)", { method: "reference", task: "DGI" }, false),
+    graphRow("GraphMAE (published)", { method: "reference", task: "GraphMAE" }, false),
+  ].join("\n");
+
+  return { vision, sweep, graph };
+}

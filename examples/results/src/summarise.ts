@@ -1,0 +1,98 @@
+/**
+ * Turns the run records of both examples into `examples/results.json`, the tables between
+ * the `<!-- table:NAME -->` markers of `examples/README.md`, and the reward-curve pictures in
+ * `examples/figures/`. Every number it writes comes from a record; nothing is typed by hand.
+ *
+ *   npx -y pnpm@12.4.2 --filter @ssl4rl/example-results run summarise
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { rewardCurveSvg, smooth, type CurveSeries } from "./reward-curve-svg.js";
+import { readRunRecords, type RunRecord } from "./run-record.js";
+import { referenceRow, type ResultRow, summaryRows } from "./summary-rows.js";
+import { markdownTables } from "./markdown-tables.js";
+
+const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
+const EXAMPLES = join(REPO_ROOT, "examples");
+const FIGURES = join(EXAMPLES, "figures");
+
+function writeAtomic(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
+/** Mean reward per step over the seeds of a group of GRPO records (steps every seed reached). */
+function meanCurve(records: readonly RunRecord[]): number[] {
+  const curves = records
+    .map((r) => (r.runDir ? join(REPO_ROOT, r.runDir, "metrics.jsonl") : ""))
+    .filter((p) => p !== "" && existsSync(p))
+    .map((p) => readFileSync(p, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => (JSON.parse(l) as { rewardMean: number }).rewardMean));
+  if (curves.length === 0) return [];
+  const length = Math.min(...curves.map((c) => c.length));
+  return Array.from({ length }, (_, i) => curves.reduce((a, c) => a + c[i]!, 0) / curves.length);
+}
+
+function curveFigure(file: string, title: string, records: readonly RunRecord[], tasks: readonly string[], dataset?: string): void {
+  const series: CurveSeries[] = [];
+  for (const task of tasks) {
+    const group = records.filter((r) => r.method === "grpo" && r.task === task && (dataset === undefined || r.dataset === dataset));
+    if (group.length === 0) continue;
+    series.push({ label: `${dataset ? `${dataset} ` : ""}${task} (${group.length} seeds)`, values: smooth(meanCurve(group), 5), chance: group[0]!.chance! });
+  }
+  if (series.length > 0) writeAtomic(join(FIGURES, file), rewardCurveSvg(title, series));
+}
+
+/** Copies the first saliency map of seed 1 of each listed GRPO setting (made at the end of its run). */
+function copySaliency(records: readonly RunRecord[], tasks: readonly string[]): void {
+  for (const task of tasks) {
+    const r = records.find((x) => x.method === "grpo" && x.task === task && x.seed === 1 && x.runDir);
+    if (!r) continue;
+    const dir = join(REPO_ROOT, r.runDir!, "saliency");
+    if (!existsSync(dir)) continue;
+    const png = readdirSync(dir).filter((n) => n.endsWith(".png")).sort()[0];
+    if (png) copyFileSync(join(dir, png), join(FIGURES, `saliency-${task}.png`));
+  }
+}
+
+function replaceBetween(text: string, name: string, body: string): string {
+  const open = `<!-- table:${name} -->`;
+  const close = `<!-- /table:${name} -->`;
+  const a = text.indexOf(open);
+  const b = text.indexOf(close);
+  if (a === -1 || b === -1 || b < a) {
+    console.log(`examples/README.md has no ${open} … ${close} markers: table ${name} not written`);
+    return text;
+  }
+  return `${text.slice(0, a + open.length)}\n${body}\n${text.slice(b)}`;
+}
+
+const vision = await readRunRecords(join(REPO_ROOT, "runs", "examples", "vision-cifar10", "records"));
+const graph = await readRunRecords(join(REPO_ROOT, "runs", "examples", "graph-cora", "records"));
+const full = vision.filter((r) => r.dataset === "cifar10");
+const rows: ResultRow[] = [...summaryRows(full), ...summaryRows(graph)];
+for (const [dataset, dgi, graphmae] of [
+  ["cora", 82.3, 84.2],
+  ["citeseer", 71.8, 73.4],
+] as const) {
+  rows.push(referenceRow("graph-cora", dataset, "DGI", dgi, "published: Veličković et al., Deep Graph Infomax (ICLR 2019), linear probe on the Planetoid split"));
+  rows.push(referenceRow("graph-cora", dataset, "GraphMAE", graphmae, "published: Hou et al., GraphMAE (KDD 2022), linear probe on the Planetoid split"));
+}
+writeAtomic(join(EXAMPLES, "results.json"), `${JSON.stringify(rows, null, 2)}\n`);
+console.log(`examples/results.json: ${rows.length} rows from ${full.length + graph.length} run records`);
+
+mkdirSync(FIGURES, { recursive: true });
+curveFigure("reward-vision.svg", "GRPO reward on CIFAR-10 pretext tasks (mean of seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"]);
+curveFigure("reward-sweep.svg", "Difficulty sweep: GRPO reward (mean of seeds, 5-step rolling mean)", full, ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"]);
+for (const dataset of ["cora", "citeseer"]) curveFigure(`reward-${dataset}.svg`, `GRPO reward on ${dataset} (mean of seeds, 5-step rolling mean)`, graph, ["node-masking", "edge-prediction", "mix"], dataset);
+copySaliency(full, ["rotation", "jigsaw", "position"]);
+
+const readmePath = join(EXAMPLES, "README.md");
+if (existsSync(readmePath)) {
+  let readme = readFileSync(readmePath, "utf8");
+  const chance = new Map([...full, ...graph].filter((r) => r.chance !== undefined).map((r) => [`${r.example}/${r.task}`, r.chance!] as const));
+  for (const [name, body] of Object.entries(markdownTables(rows, chance))) readme = replaceBetween(readme, name, body);
+  writeAtomic(readmePath, readme);
+  console.log("examples/README.md: tables rewritten from the records");
+}

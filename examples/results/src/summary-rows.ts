@@ -1,0 +1,82 @@
+import type { Method, RunRecord } from "./run-record.js";
+
+/** One row of `examples/results.json`, in the issue's field order. */
+export interface ResultRow {
+  readonly example: string;
+  readonly dataset: string;
+  readonly task: string;
+  readonly method: Method;
+  /** What the number is: `linear-probe-accuracy` (percent) or `final-reward` (0..1). */
+  readonly metric: string;
+  readonly mean: number;
+  /** Sample standard deviation over seeds (n − 1); 0 for a single seed or a reference. */
+  readonly std: number;
+  readonly seeds: readonly number[];
+  readonly steps: number;
+  /** Mean wall time of one seed's run (training plus probe), seconds; 0 for a reference. */
+  readonly wall_s: number;
+  readonly backend: string;
+  readonly command: string;
+}
+
+/** Mean and sample standard deviation (n − 1; 0 when n < 2). */
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const n = values.length;
+  if (n === 0) return { mean: Number.NaN, std: 0 };
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, std: 0 };
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return { mean, std: Math.sqrt(variance) };
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+
+/**
+ * Groups run records that differ only by seed (same example, dataset, task, method, steps)
+ * and turns each group into result rows: probe accuracy always, final reward for GRPO.
+ * Groups keep the order in which their first record appears.
+ *
+ * @example
+ * ```ts
+ * const rows = summaryRows(records);
+ * rows[0].metric; // "linear-probe-accuracy"
+ * ```
+ */
+export function summaryRows(records: readonly RunRecord[]): ResultRow[] {
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of records) {
+    const key = [r.example, r.dataset, r.task, r.method, r.steps].join("|");
+    const list = groups.get(key) ?? [];
+    list.push(r);
+    groups.set(key, list);
+  }
+  const rows: ResultRow[] = [];
+  for (const list of groups.values()) {
+    list.sort((a, b) => a.seed - b.seed);
+    const first = list[0]!;
+    const base = {
+      example: first.example,
+      dataset: first.dataset,
+      task: first.task,
+      method: first.method,
+      seeds: list.map((r) => r.seed),
+      steps: first.steps,
+      wall_s: round(meanStd(list.map((r) => r.wallSeconds)).mean, 1),
+      backend: first.backend,
+      command: first.command,
+    };
+    const probe = meanStd(list.map((r) => r.probeAccuracy));
+    rows.push({ ...base, metric: "linear-probe-accuracy", mean: round(probe.mean, 2), std: round(probe.std, 2) });
+    const rewards = list.map((r) => r.finalReward).filter((v): v is number => v !== undefined);
+    if (rewards.length === list.length) {
+      const reward = meanStd(rewards);
+      rows.push({ ...base, metric: "final-reward", mean: round(reward.mean, 3), std: round(reward.std, 3) });
+    }
+  }
+  return rows;
+}
+
+/** A published figure quoted for comparison (no run of ours). */
+export function referenceRow(example: string, dataset: string, task: string, accuracy: number, source: string): ResultRow {
+  return { example, dataset, task, method: "reference", metric: "linear-probe-accuracy", mean: accuracy, std: 0, seeds: [], steps: 0, wall_s: 0, backend: "n/a", command: source };
+}

@@ -1,0 +1,120 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { markdownTables, meanStd, referenceRow, rewardCurveSvg, type RunRecord, smooth, summaryRows } from "@ssl4rl/example-results";
+
+const record = (over: Partial<RunRecord>): RunRecord => ({
+  example: "vision-cifar10",
+  dataset: "cifar10",
+  task: "rotation",
+  method: "grpo",
+  seed: 1,
+  steps: 100,
+  batchSize: 32,
+  episodesSeen: 3200,
+  probeAccuracy: 30,
+  finalReward: 0.5,
+  firstReward: 0.25,
+  chance: 0.25,
+  wallSeconds: 10,
+  backend: "wasm",
+  command: "cmd",
+  ...over,
+});
+
+describe("meanStd", () => {
+  it.each([
+    [[], Number.NaN, 0],
+    [[5], 5, 0],
+    [[1, 3], 2, Math.SQRT2],
+    [[2, 4, 4, 4, 5, 5, 7, 9], 5, Math.sqrt(32 / 7)],
+  ])("%j → mean %d, sample std %d", (values, mean, std) => {
+    const r = meanStd(values);
+    if (Number.isNaN(mean)) expect(r.mean).toBeNaN();
+    else expect(r.mean).toBeCloseTo(mean, 10);
+    expect(r.std).toBeCloseTo(std, 10);
+  });
+
+  it("shifting every value shifts the mean and leaves the std alone", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 2, maxLength: 20 }), fc.double({ min: -50, max: 50, noNaN: true }), (xs, k) => {
+        const a = meanStd(xs);
+        const b = meanStd(xs.map((x) => x + k));
+        expect(b.mean).toBeCloseTo(a.mean + k, 6);
+        expect(b.std).toBeCloseTo(a.std, 6);
+      }),
+    );
+  });
+});
+
+describe("summaryRows", () => {
+  it("groups seeds of one setting into a probe row and a reward row, seeds sorted", () => {
+    const rows = summaryRows([record({ seed: 3, probeAccuracy: 33, finalReward: 0.7, wallSeconds: 30 }), record({ seed: 1, probeAccuracy: 31, finalReward: 0.5, wallSeconds: 10 })]);
+    expect(rows.map((r) => r.metric)).toEqual(["linear-probe-accuracy", "final-reward"]);
+    expect(rows[0]).toMatchObject({ method: "grpo", mean: 32, seeds: [1, 3], steps: 100, wall_s: 20, command: "cmd" });
+    expect(rows[0]!.std).toBeCloseTo(Math.SQRT2, 2);
+    expect(rows[1]!.mean).toBeCloseTo(0.6, 6);
+  });
+
+  it.each([
+    ["method", { method: "cross-entropy" as const, finalReward: undefined }],
+    ["task", { task: "jigsaw" }],
+    ["steps", { steps: 50 }],
+    ["dataset", { dataset: "citeseer" }],
+  ])("keeps records that differ in %s apart", (_, over) => {
+    const rows = summaryRows([record({}), record(over)]);
+    const probes = rows.filter((r) => r.metric === "linear-probe-accuracy");
+    expect(probes).toHaveLength(2);
+    expect(probes.every((r) => r.seeds.length === 1)).toBe(true);
+  });
+
+  it("gives no reward row to methods without rewards", () => {
+    const rows = summaryRows([record({ method: "random-init", steps: 0, finalReward: undefined })]);
+    expect(rows.map((r) => r.metric)).toEqual(["linear-probe-accuracy"]);
+  });
+
+  it("quotes a published figure as a reference row with no seeds", () => {
+    expect(referenceRow("graph-cora", "cora", "DGI", 82.3, "paper")).toMatchObject({ method: "reference", mean: 82.3, std: 0, seeds: [], wall_s: 0 });
+  });
+});
+
+describe("markdownTables", () => {
+  it("puts each number from the rows in its table and marks what was not run", () => {
+    const rows = summaryRows([
+      record({ seed: 1, probeAccuracy: 30 }),
+      record({ seed: 2, probeAccuracy: 32 }),
+      record({ seed: 3, probeAccuracy: 34 }),
+      record({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 25 }),
+    ]);
+    const tables = markdownTables(rows, new Map([["vision-cifar10/rotation", 0.25]]));
+    const rotation = tables.vision!.split("\n").find((l) => l.startsWith("| rotation "))!;
+    expect(rotation).toContain("32.0 ± 2.0");
+    expect(rotation).toContain("+7.0");
+    expect(rotation).toContain("0.500 ± 0.000 (chance 0.250)");
+    expect(tables.vision).toContain("25.0 ± 0.0 (n=1)");
+    expect(tables.vision).toContain("| jigsaw | not run |");
+    expect(tables.graph).toContain("| random-init GCN | not run |");
+  });
+});
+
+describe("reward curves", () => {
+  it.each([
+    [[1, 2, 3, 4], 2, [1, 1.5, 2.5, 3.5]],
+    [[0, 1], 5, [0, 0.5]],
+    [[], 3, []],
+  ])("smooth(%j, %d) = %j", (values, window, expected) => {
+    smooth(values, window).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 10));
+    expect(smooth(values, window)).toHaveLength(expected.length);
+  });
+
+  it("draws one polyline per series and a dashed chance line, escaping labels", () => {
+    const svg = rewardCurveSvg("a <b>", [
+      { label: "x & y", values: [0.2, 0.4, 0.6], chance: 0.25 },
+      { label: "z", values: [0.5, 0.5] },
+    ]);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+    expect(svg.match(/stroke-dasharray/g)).toHaveLength(1);
+    expect(svg).toContain("a &lt;b&gt;");
+    expect(svg).toContain("x &amp; y");
+  });
+});

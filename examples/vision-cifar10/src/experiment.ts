@@ -1,0 +1,208 @@
+/**
+ * The vision reproduction: GRPO on each vision pretext task (and their mix) over CIFAR-10
+ * training images without their labels, then a linear probe on CIFAR-10 labels, against the
+ * random-initialised encoder and the cross-entropy twin. One record per (setting, method,
+ * seed) is written atomically; a record already on disk is not run again, so a stopped grid
+ * resumes where it stopped.
+ *
+ *   npx -y pnpm@12.4.2 --filter @ssl4rl/example-vision-cifar10 run experiment -- --quick
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createRegistry, SkipCounter } from "@ssl4rl/core";
+import { type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
+import { type BackendChoice, describeBackend, GrpoTrainer, type NetworkConfig, PolicyNetwork, resolveTrainConfig, selectBackend } from "@ssl4rl/trainers";
+import { visionTasks } from "@ssl4rl/vision-tasks";
+import { cifarSample, unpackCifar } from "./cifar-location.js";
+import { trainCrossEntropyTwin } from "./cross-entropy-twin.js";
+import { cifarProbeImages, type ProbeImages, probeAccuracy, sampleProbeImages } from "./probe-images.js";
+import { VISION_SETTINGS, type VisionSetting } from "./vision-grid.js";
+
+const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
+const METHODS = ["grpo", "cross-entropy", "random-init"] as const;
+type ExperimentMethod = (typeof METHODS)[number];
+
+// pnpm passes the `--` that separates its own flags from the script's.
+const argv = process.argv.slice(2);
+const { values: flags } = parseArgs({
+  args: argv[0] === "--" ? argv.slice(1) : argv,
+  options: {
+    quick: { type: "boolean", default: false },
+    settings: { type: "string", default: "rotation,jigsaw,contrastive,position,masked-patch,mix" },
+    methods: { type: "string", default: "grpo,cross-entropy,random-init" },
+    seeds: { type: "string", default: "1,2,3" },
+    steps: { type: "string", default: "120" },
+    batch: { type: "string", default: "32" },
+    lr: { type: "string", default: "0.001" },
+    probe: { type: "string", default: "2000,500,1000" },
+    datasets: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets") },
+    "train-images": { type: "string" },
+    out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "vision-cifar10") },
+    backend: { type: "string", default: "wasm" },
+    rerun: { type: "boolean", default: false },
+  },
+});
+
+const list = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+const int = (text: string, name: string) => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${text}`);
+  return n;
+};
+
+const quick = flags.quick;
+const settingNames = quick ? ["rotation"] : list(flags.settings);
+const settings: VisionSetting[] = settingNames.map((name) => {
+  const s = VISION_SETTINGS.get(name);
+  if (!s) throw new Error(`unknown setting ${name}; one of ${[...VISION_SETTINGS.keys()].join(", ")}`);
+  return s;
+});
+const methods = list(flags.methods).map((m) => {
+  if (!(METHODS as readonly string[]).includes(m)) throw new Error(`unknown method ${m}; one of ${METHODS.join(", ")}`);
+  return m as ExperimentMethod;
+});
+const seeds = (quick ? ["1"] : list(flags.seeds)).map((s) => int(s, "seeds"));
+// --quick: the 100-image sample, one seed, a higher learning rate so 60 steps show learning.
+const steps = quick ? 60 : int(flags.steps, "steps");
+const batchSize = quick ? 32 : int(flags.batch, "batch");
+const learningRate = quick ? 0.003 : Number(flags.lr);
+const [probeTrain, probeVal, probeTest] = list(flags.probe).map((s) => int(s, "probe"));
+const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64 };
+
+const cifarDir = join(flags.datasets, "cifar10-jpeg");
+const registry = createRegistry([visionTasks({ tensorSize: 32, promptImages: false })]);
+
+/** The command that reproduces one group of records (all its seeds). */
+function commandFor(setting: string, method: ExperimentMethod): string {
+  const base = "npx -y pnpm@12.4.2 --filter @ssl4rl/example-vision-cifar10 run experiment --";
+  if (quick) return `${base} --quick --methods ${method}`;
+  return `${base} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr} --probe ${flags.probe}`;
+}
+
+async function main(): Promise<void> {
+  let trainSpec: string;
+  let probeImages: () => Promise<ProbeImages>;
+  let dataset: string;
+  if (quick) {
+    const sample = cifarSample(cifarDir);
+    if (typeof sample !== "string") {
+      console.log(`skipped: ${sample.missing}`);
+      return;
+    }
+    trainSpec = `folder:${sample}?shuffle=1`;
+    probeImages = () => sampleProbeImages(registry, sample, network.imageSize);
+    dataset = "cifar10-sample";
+  } else {
+    const folders = unpackCifar(cifarDir, join(REPO_ROOT, ".cache", "cifar10"));
+    if ("missing" in folders) {
+      console.log(`skipped: ${folders.missing}`);
+      return;
+    }
+    // Labels are in the folder names but no task reads them: training is label-free.
+    trainSpec = `folder:${flags["train-images"] ?? folders.train}?shuffle=1`;
+    probeImages = () => cifarProbeImages(registry, folders, { train: probeTrain!, val: probeVal!, test: probeTest! }, network.imageSize);
+    dataset = "cifar10";
+  }
+
+  const selection = await selectBackend(flags.backend as BackendChoice);
+  const backend = `${selection.name} (${selection.provider})`;
+  console.log(describeBackend(selection));
+  const started = performance.now();
+  const probe = await probeImages();
+  console.log(`${probe.description} (${((performance.now() - started) / 1000).toFixed(1)} s to decode)`);
+  const recordsDir = join(flags.out, "records");
+
+  for (const setting of settings) {
+    for (const method of methods) {
+      for (const seed of seeds) {
+        const runSteps = method === "random-init" ? 0 : steps;
+        const name = `${dataset}-${setting.name}-${method}-s${seed}-n${runSteps}`;
+        if (method === "random-init" && setting !== settings[0]) continue; // one baseline serves every setting
+        const task = method === "random-init" ? "random-init" : setting.name;
+        if (!flags.rerun && existsSync(join(recordsDir, `${name}.json`))) {
+          console.log(`${name}: record exists, not run again (--rerun to force)`);
+          continue;
+        }
+        const t0 = performance.now();
+        const runDir = join(flags.out, name);
+        let trained: PolicyNetwork;
+        let finalReward: number | undefined;
+        let firstReward: number | undefined;
+        if (method === "grpo") {
+          const trainer = new GrpoTrainer({
+            registry,
+            runDir,
+            openSource: (t, _spec, s) => registry.openSource(trainSpec, t.modality, { seed: s, skips: new SkipCounter() }),
+          });
+          const config = resolveTrainConfig({
+            tasks: setting.tasks.map((t) => ({ id: t.id, options: t.options, weight: t.weight ?? 1 })),
+            steps,
+            batchSize,
+            seed,
+            backend: flags.backend,
+            network,
+            optimizer: { learningRate },
+            checkpointEvery: steps,
+            keepCheckpoints: 1,
+            saliencyEpisodes: 2,
+          });
+          const rewards: number[] = [];
+          for await (const report of trainer.train(config)) {
+            rewards.push(report.rewardMean);
+            if (report.step % 20 === 0 || report.step === steps) console.log(`${name} step ${report.step}/${steps} reward ${report.rewardMean.toFixed(3)} (${report.seconds.toFixed(2)} s/step)`);
+          }
+          const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+          finalReward = mean(rewards.slice(-10));
+          firstReward = mean(rewards.slice(0, 3));
+          trained = trainer.policy!.network;
+        } else if (method === "cross-entropy") {
+          trained = await trainCrossEntropyTwin(
+            registry,
+            {
+              tasks: setting.tasks,
+              steps,
+              batchSize,
+              learningRate,
+              gradClip: 1,
+              seed,
+              network,
+              openSource: (t, s) => registry.openSource(trainSpec, t.modality, { seed: s, skips: new SkipCounter() }),
+            },
+            (step, loss) => {
+              if (step % 20 === 0 || step === steps) console.log(`${name} step ${step}/${steps} cross-entropy ${loss.toFixed(3)}`);
+            },
+          );
+        } else {
+          trained = new PolicyNetwork(network, seed);
+        }
+        const accuracy = probeAccuracy(trained, probe);
+        trained.dispose();
+        const wallSeconds = (performance.now() - t0) / 1000;
+        const record: RunRecord = {
+          example: "vision-cifar10",
+          dataset,
+          task,
+          method,
+          seed,
+          steps: runSteps,
+          batchSize: method === "random-init" ? 0 : batchSize,
+          episodesSeen: method === "random-init" ? 0 : steps * batchSize,
+          probeAccuracy: accuracy,
+          ...(finalReward !== undefined ? { finalReward, firstReward: firstReward!, chance: setting.chance } : {}),
+          wallSeconds,
+          backend,
+          command: commandFor(method === "random-init" ? settings[0]!.name : setting.name, method),
+          ...(method === "grpo" ? { runDir: runDir.startsWith(REPO_ROOT) ? runDir.slice(REPO_ROOT.length + 1) : runDir } : {}),
+          notes: probe.description,
+        };
+        await writeRunRecord(recordsDir, name, record);
+        const reward = finalReward !== undefined ? `, reward ${firstReward!.toFixed(3)} -> ${finalReward.toFixed(3)} (chance ${setting.chance.toFixed(3)})` : "";
+        console.log(`${name}: probe accuracy ${accuracy.toFixed(1)}%${reward}, ${wallSeconds.toFixed(1)} s`);
+      }
+    }
+  }
+}
+
+await main();

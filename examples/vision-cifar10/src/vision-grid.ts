@@ -1,0 +1,44 @@
+/** A task entry as the trainer's config takes it. */
+export interface TaskEntry {
+  readonly id: string;
+  readonly options: Record<string, unknown>;
+  readonly weight?: number;
+}
+
+/** A named training setting of the tables: one task, or an explicit mix. */
+export interface VisionSetting {
+  readonly name: string;
+  readonly tasks: readonly TaskEntry[];
+  /** Expected reward of a uniformly random answer. */
+  readonly chance: number;
+}
+
+// CIFAR images are 32 px: the released size floors (28 px tiles and cells, 56 px for
+// position) would skip every image, so they are lowered to what 32 px allows; views are then
+// resized to the 32 px tensor like every other view.
+const rotation = (granularity: number): VisionSetting => ({
+  name: granularity === 90 ? "rotation" : `rotation-${granularity}`,
+  tasks: [{ id: "vision/rotation", options: { granularity } }],
+  chance: granularity / 360,
+});
+// Jigsaw scores partial credit per slot: a random permutation gets 1/n² of the slots right on average.
+const jigsaw = (grid: number): VisionSetting => ({
+  name: grid === 2 ? "jigsaw" : `jigsaw-${grid}`,
+  tasks: [{ id: "vision/jigsaw", options: { grid, minTile: 8 } }],
+  chance: 1 / (grid * grid),
+});
+const contrastive: VisionSetting = { name: "contrastive", tasks: [{ id: "vision/contrastive", options: {} }], chance: 0.5 };
+const position: VisionSetting = { name: "position", tasks: [{ id: "vision/position", options: { minSize: 32 } }], chance: 0.25 };
+const maskedPatch: VisionSetting = { name: "masked-patch", tasks: [{ id: "vision/masked-patch", options: { grid: 3, minCell: 8 } }], chance: 0.25 };
+
+const SINGLE = [rotation(90), jigsaw(2), contrastive, position, maskedPatch];
+const mix: VisionSetting = {
+  name: "mix",
+  tasks: SINGLE.map((s) => ({ ...s.tasks[0]!, weight: 1 })),
+  chance: SINGLE.reduce((a, s) => a + s.chance, 0) / SINGLE.length,
+};
+
+/** Every setting by name: the five tasks, their equal-weight mix, and the difficulty sweep. */
+export const VISION_SETTINGS: ReadonlyMap<string, VisionSetting> = new Map(
+  [...SINGLE, mix, rotation(45), rotation(30), jigsaw(3), jigsaw(4)].map((s) => [s.name, s]),
+);

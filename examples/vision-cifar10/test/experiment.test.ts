@@ -1,0 +1,34 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { readRunRecords } from "@ssl4rl/example-results";
+
+const run = promisify(execFile);
+const here = resolve(import.meta.dirname, "..");
+const sample = resolve(here, "../../../shared/datasets/cifar10-jpeg/sample/test");
+const present = existsSync(sample);
+if (!present) console.log(`skipped: the CIFAR-10 sample folder ${sample} is absent (see ../shared/datasets/README.md)`);
+
+describe.skipIf(!present)("vision-cifar10 --quick (rotation on the 100-image CIFAR-10 sample)", () => {
+  it("GRPO's reward rises above chance, and every method leaves a probe record", { timeout: 240_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), "vision-quick-"));
+    const { stdout } = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--quick", "--out", out], { cwd: here, maxBuffer: 1 << 24 });
+    expect(stdout).not.toContain("skipped:");
+    const records = await readRunRecords(join(out, "records"));
+    expect(records.map((r) => r.method).sort()).toEqual(["cross-entropy", "grpo", "random-init"]);
+    const grpo = records.find((r) => r.method === "grpo")!;
+    // Loose on purpose: chance is 0.25; the seed-1 run ends near 0.55.
+    expect(grpo.chance).toBeCloseTo(0.25, 6);
+    expect(grpo.finalReward!).toBeGreaterThan(grpo.chance! + 0.1);
+    expect(grpo.finalReward!).toBeGreaterThan(grpo.firstReward!);
+    for (const r of records) {
+      expect(r.probeAccuracy).toBeGreaterThanOrEqual(0);
+      expect(r.probeAccuracy).toBeLessThanOrEqual(100);
+      expect(r.command).toContain("--quick");
+    }
+    expect(existsSync(join(out, "cifar10-sample-rotation-grpo-s1-n60", "metrics.jsonl"))).toBe(true);
+  });
+});
