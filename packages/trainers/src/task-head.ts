@@ -22,18 +22,22 @@ export function createChoiceHead(store: ParameterStore, prefix: string, inputs: 
 /**
  * For factorised answers whose choices are the episode's own items (jigsaw: which tile goes
  * in each slot): a learned query per slot, shifted by the episode's context, scores every
- * item by a dot product. Logits `[batch, slots, items]`.
+ * item by cosine similarity times a learned scale. Logits `[batch, slots, items]`. The cosine
+ * keeps the logits' size independent of the shared encoder's, which other tasks keep
+ * changing: with a raw dot product that drift alone sharpened the policy until it collapsed.
  */
 export function createSlotHead(store: ParameterStore, prefix: string, embedding: number, hidden: number, steps: number) {
   const queries = store.heNormal(`${prefix}/slot-queries`, [steps, hidden], hidden);
   const keyW = store.heNormal(`${prefix}/keys/w`, [embedding, hidden], embedding);
   const contextW = store.heNormal(`${prefix}/context/w`, [embedding, hidden], embedding * 4);
+  const logScale = store.constant(`${prefix}/log-scale`, [1], Math.log(5));
+  const unit = (t: tf.Tensor) => tf.div(t, tf.add(tf.norm(t, "euclidean", -1, true), 1e-6));
   return (items: tf.Tensor3D): tf.Tensor3D => {
     const [batch, count, dim] = items.shape;
-    const keys = tf.matMul(items.reshape([batch * count, dim]), keyW as tf.Tensor2D).reshape([batch, count, hidden]);
+    const keys = unit(tf.matMul(items.reshape([batch * count, dim]), keyW as tf.Tensor2D).reshape([batch, count, hidden]));
     const context = tf.matMul(tf.mean(items, 1) as tf.Tensor2D, contextW as tf.Tensor2D).reshape([batch, 1, hidden]);
-    const q = tf.add(queries.reshape([1, steps, hidden]), context) as tf.Tensor3D;
-    return tf.div(tf.matMul(q, keys, false, true), Math.sqrt(hidden)) as tf.Tensor3D;
+    const q = unit(tf.add(queries.reshape([1, steps, hidden]), context));
+    return tf.mul(tf.matMul(q as tf.Tensor3D, keys as tf.Tensor3D, false, true), tf.exp(logScale)) as tf.Tensor3D;
   };
 }
 
