@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { BadConfigError, BadInputError, type Episode } from "@ssl4rl/core";
+import { BadConfigError, BadInputError, type Episode, writeFileAtomic } from "@ssl4rl/core";
 import { imageName, type RowContext, type Split } from "./engine-row.js";
 import { easyr1Layout, type ExportFormat, jsonlRow, type ParquetLayout, verlLayout } from "./export-format.js";
 import { ParquetFileWriter } from "./parquet-file-writer.js";
@@ -84,12 +84,6 @@ async function parquetSink(path: string, layout: ParquetLayout, withImages: bool
   };
 }
 
-async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${path}.partial`;
-  await writeFile(temp, data);
-  await rename(temp, path);
-}
-
 function jsonlSink(outDir: string, split: Split, groupSize: number, onGroup: (rows: number, written: number) => void): SplitSink {
   const path = join(outDir, `${split}.jsonl`);
   const temp = join(outDir, `.${split}.jsonl.partial`);
@@ -98,7 +92,7 @@ function jsonlSink(outDir: string, split: Split, groupSize: number, onGroup: (ro
   return {
     path,
     async add(ctx) {
-      for (const [k, image] of ctx.episode.prompt.images.entries()) await atomicWrite(join(outDir, "images", imageName(ctx, k)), image.bytes);
+      for (const [k, image] of ctx.episode.prompt.images.entries()) await writeFileAtomic(join(outDir, "images", imageName(ctx, k)), image.bytes);
       if (!stream.write(`${JSON.stringify(jsonlRow(ctx))}\n`)) await once(stream, "drain");
       rows++;
       if (rows % groupSize === 0) onGroup(groupSize, rows);
@@ -186,6 +180,6 @@ export async function exportEpisodes(options: ExportOptions): Promise<ExportResu
     files: Object.fromEntries(files.map((f) => [f.split, { file: f.path.slice(options.outDir.length + 1), rows: f.rows }])),
     ...options.manifest,
   };
-  await atomicWrite(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return { files, withImages: withImages ?? false, manifestPath };
 }

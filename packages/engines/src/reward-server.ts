@@ -20,6 +20,8 @@ export interface RewardServerOptions {
   readonly maxResponseChars?: number;
   /** Most items in one request (default 4,096). */
   readonly maxBatchItems?: number;
+  /** Most `<answer>`/`<think>` opening tags in one response (default 1,024); more get 422. */
+  readonly maxResponseTags?: number;
   /** Access log sink (JSON lines); none by default. */
   readonly log?: LogSink;
 }
@@ -29,6 +31,7 @@ export const REWARD_SERVER_DEFAULTS = {
   bodyLimitBytes: 32 * 1024 * 1024,
   maxResponseChars: 256 * 1024,
   maxBatchItems: 4096,
+  maxResponseTags: 1024,
 } as const;
 
 /** A 4xx answer: `status` plus a message that names the field and what was expected. */
@@ -68,9 +71,22 @@ function stringArray(body: Record<string, unknown>, field: string, limits: { max
   return value as string[];
 }
 
-function checkLength(text: string, field: string, maxChars: number): void {
-  if (text.length > maxChars) {
-    throw new RequestProblem(413, "response_too_long", `field "${field}": ${text.length} characters, at most ${maxChars} are scored. Truncate the response or raise --max-response-chars`);
+/** Counts opening tags with indexOf, in one linear pass; stops counting past `limit`. */
+function countOpeningTags(text: string, limit: number): number {
+  let count = 0;
+  for (const tag of ["<answer>", "<think>"]) {
+    for (let at = text.indexOf(tag); at !== -1 && count <= limit; at = text.indexOf(tag, at + tag.length)) count++;
+  }
+  return count;
+}
+
+function checkResponse(text: string, field: string, limits: { maxChars: number; maxTags: number }): void {
+  if (text.length > limits.maxChars) {
+    throw new RequestProblem(413, "response_too_long", `field "${field}": ${text.length} characters, at most ${limits.maxChars} are scored. Truncate the response or raise --max-response-chars`);
+  }
+  // A completion with thousands of answer/think tags is an attack or a degenerate sample, not an answer.
+  if (countOpeningTags(text, limits.maxTags) > limits.maxTags) {
+    throw new RequestProblem(422, "too_many_tags", `field "${field}": more than ${limits.maxTags} <answer>/<think> opening tags; a scored response holds one answer block`);
   }
 }
 
@@ -112,6 +128,7 @@ export function createRewardServer(options: RewardServerOptions): FastifyInstanc
   const limits = {
     maxItems: options.maxBatchItems ?? REWARD_SERVER_DEFAULTS.maxBatchItems,
     maxChars: options.maxResponseChars ?? REWARD_SERVER_DEFAULTS.maxResponseChars,
+    maxTags: options.maxResponseTags ?? REWARD_SERVER_DEFAULTS.maxResponseTags,
   };
   const app = Fastify({
     bodyLimit: options.bodyLimitBytes ?? REWARD_SERVER_DEFAULTS.bodyLimitBytes,
@@ -178,7 +195,7 @@ export function createRewardServer(options: RewardServerOptions): FastifyInstanc
     }
     itemCounts.set(request, query.length);
     const items: ScoreRequest[] = query.map((text, i) => {
-      checkLength(text, `query[${i}]`, limits.maxChars);
+      checkResponse(text, `query[${i}]`, limits);
       const label = parseRewardLabel(labels[i], `labels[${i}]`);
       return { task: label.task, truth: label.answer, response: text };
     });
@@ -205,7 +222,7 @@ export function createRewardServer(options: RewardServerOptions): FastifyInstanc
       for (const key of ["task", "truth", "response"] as const) {
         if (typeof item[key] !== "string") throw new RequestProblem(400, "bad_request", `field "items[${i}].${key}": expected a string, got ${describe(item[key])}`);
       }
-      checkLength(item.response as string, `items[${i}].response`, limits.maxChars);
+      checkResponse(item.response as string, `items[${i}].response`, limits);
       return { task: item.task as string, truth: item.truth as string, response: item.response as string };
     });
     const results = await scorer.scoreMany(items);

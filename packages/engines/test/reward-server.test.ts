@@ -75,11 +75,23 @@ describe("OpenRLHF protocol: POST /get_reward", () => {
     expect(again.body.rewards).toEqual([1]);
   });
 
-  test("deeply nested tags under the limit are scored in one pass", async () => {
+  test("deeply nested tags get 422 naming the field, and the server keeps answering", async () => {
     const nested = `${"<answer><think>".repeat(8_000)}heads${"</think></answer>".repeat(8_000)}`;
-    const { status, body } = await post("/get_reward", { query: [nested, `${"<answer>".repeat(30_000)}`], labels: ["test/coin:heads", "test/coin:heads"] });
+    const { status, body } = await post("/get_reward", { query: ["<answer>heads</answer>", nested], labels: ["test/coin:heads", "test/coin:heads"] });
+    expect(status).toBe(422);
+    expect(body.message).toMatch(/query\[1\].*<answer>\/<think> opening tags/);
+    const plain = await post("/score", { items: [{ task: "test/coin", truth: "heads", response: "<answer>".repeat(30_000) }] });
+    expect(plain.status).toBe(422);
+    expect(plain.body.message).toMatch(/items\[0\]\.response/);
+    const again = await post("/get_reward", { query: ["<answer>heads</answer>"], labels: ["test/coin:heads"] });
+    expect(again.body.rewards).toEqual([1]);
+  });
+
+  test("a few nested tags under the limit are scored normally", async () => {
+    const nested = `${"<answer><think>".repeat(100)}heads${"</think></answer>".repeat(100)}`;
+    const { status, body } = await post("/get_reward", { query: [nested], labels: ["test/coin:heads"] });
     expect(status).toBe(200);
-    expect(body.rewards).toEqual([0, 0]);
+    expect(body.rewards).toEqual([0]);
   });
 });
 

@@ -9,6 +9,7 @@ interface ServeRewardOptions {
   token?: string;
   bodyLimitMb: string;
   maxResponseChars: string;
+  maxResponseTags: string;
   maxBatch: string;
   accessLog: boolean;
   graceSeconds: string;
@@ -34,6 +35,7 @@ export function registerServeRewardCommand(program: Command, ctx: CliContext): v
     .option("--token <token>", "require Authorization: Bearer <token> (default: $SSL4RL_REWARD_TOKEN, else no auth)")
     .option("--body-limit-mb <mb>", "largest request body", String(REWARD_SERVER_DEFAULTS.bodyLimitBytes / 1024 / 1024))
     .option("--max-response-chars <n>", "longest response scored; longer ones get 413", String(REWARD_SERVER_DEFAULTS.maxResponseChars))
+    .option("--max-response-tags <n>", "most <answer>/<think> opening tags in one response; more get 422", String(REWARD_SERVER_DEFAULTS.maxResponseTags))
     .option("--max-batch <n>", "most responses per request", String(REWARD_SERVER_DEFAULTS.maxBatchItems))
     .option("--no-access-log", "do not write JSON access logs to stderr")
     .option("--grace-seconds <s>", "on shutdown, how long requests in flight may take", "10")
@@ -47,6 +49,7 @@ export function registerServeRewardCommand(program: Command, ctx: CliContext): v
         ...(token ? { token } : {}),
         bodyLimitBytes: Math.round(positive(opts.bodyLimitMb, "--body-limit-mb", false) * 1024 * 1024),
         maxResponseChars: positive(opts.maxResponseChars, "--max-response-chars"),
+        maxResponseTags: positive(opts.maxResponseTags, "--max-response-tags"),
         maxBatchItems: positive(opts.maxBatch, "--max-batch"),
         ...(opts.accessLog ? { log: { write: (line: string) => ctx.io.err(line) } } : {}),
       });
