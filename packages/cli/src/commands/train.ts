@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import type { CliContext } from "../context.js";
 import { defaultSource } from "../default-source.js";
+import { CONFIG_FILES, readPluginConfig } from "../plugin-loader.js";
 
 interface TrainFlags {
   config?: string;
@@ -174,9 +175,13 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         const first = config.tasks[0]!.id.replace(/[^a-z0-9-]+/gi, "-");
         runDir = resolve(ctx.cwd, flags.out ?? join("runs", `${first}-seed${config.seed}`));
       }
-      // Tensor-only training: the vision plugin need not encode prompt images (saves most of episode time).
-      if (ctx.pluginOptions.defaults && !ctx.pluginOptions.plugins.some((p) => p.name === "@ssl4rl/vision-tasks")) {
-        ctx.pluginOptions.plugins.push({ name: "@ssl4rl/vision-tasks", options: { promptImages: false, tensorSize: config.network.imageSize } });
+      // Tensor-only training: the vision plugin need not encode prompt images (saves most of
+      // episode time). Only when it is loaded as a default: a plugin config's own options win.
+      const pluginConfig = ctx.pluginOptions.configFile ?? CONFIG_FILES.map((f) => join(ctx.cwd, f)).find((f) => existsSync(f));
+      const configured = pluginConfig ? readPluginConfig(resolve(ctx.cwd, pluginConfig)).plugins.map((p) => (typeof p === "string" ? p : p.name)) : [];
+      const vision = "@ssl4rl/vision-tasks";
+      if (ctx.pluginOptions.defaults && !configured.includes(vision) && !ctx.pluginOptions.plugins.some((p) => p.name === vision)) {
+        ctx.pluginOptions.plugins.push({ name: vision, options: { promptImages: false, tensorSize: config.network.imageSize } });
       }
       const registry = await ctx.registry();
       const skips = new SkipCounter();
