@@ -30,6 +30,11 @@ export interface GraphObservation<View = GraphTensorView> {
   readonly view: View;
   readonly query: readonly number[];
   readonly candidates: readonly number[];
+  /**
+   * Feature rows offered as candidates when they are not readable from the view (node masking
+   * hides the candidates' own rows): `candidates.length × numFeatures`, row-major.
+   */
+  readonly candidateFeatures?: Float32Array;
 }
 
 /**

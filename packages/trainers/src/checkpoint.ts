@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { BadInputError } from "@ssl4rl/core";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { writeFileAtomic } from "@ssl4rl/core";
 
 /** Where one task's episode stream stands: which pass over its source, and episodes used in it. */
 export interface FeedPosition {

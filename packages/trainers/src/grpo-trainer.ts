@@ -30,7 +30,7 @@ import { logProbTable, TensorPolicy } from "./tensor-policy.js";
 import type { TrainConfig } from "./train-config.js";
 import { TrainingDivergedError } from "./training-diverged-error.js";
 import { writeRunReport } from "./run-report.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { writeFileAtomic } from "@ssl4rl/core";
 
 /** One line of `metrics.jsonl`: core's step report plus what GRPO adds. */
 export interface GrpoStepReport extends TrainerStepReport {

@@ -112,7 +112,7 @@ export class PolicyNetwork {
       const enc = encoder;
       this.#heads.set(taskId, { kind: "vector", run: (values) => head(enc(values)) });
     } else if (obs.kind === "graph") {
-      const g = obs as GraphObservation & { candidateFeatures?: Float32Array };
+      const g = obs as GraphObservation;
       const f = g.view.numFeatures;
       if (!this.#graph.has(f)) this.#graph.set(f, createGraphEncoder(this.store, f, this.config.graphHidden));
       const dim = this.config.graphHidden.at(-1)!;

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { GrpoStepReport } from "./grpo-trainer.js";
 import type { SaliencyMap } from "./saliency.js";
 import type { TrainConfig } from "./train-config.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { writeFileAtomic } from "@ssl4rl/core";
 
 /** What `report.html` shows. */
 export interface RunReportInput {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Episode } from "@ssl4rl/core";
 import { encodePng } from "./png-encoder.js";
 import type { TensorPolicy } from "./tensor-policy.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { writeFileAtomic } from "@ssl4rl/core";
 
 /** One episode's saliency picture, as written to the run directory. */
 export interface SaliencyMap {
