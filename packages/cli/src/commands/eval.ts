@@ -1,9 +1,9 @@
-import { BadInputError, generateEpisodes, parseSeed, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
+import { BadInputError, generateEpisodes } from "@ssl4rl/core";
 import { evaluateEndpoint } from "@ssl4rl/engines";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { defaultSource } from "../default-source.js";
 import { formatTable } from "../table.js";
+import { setUpTask } from "../task-setup.js";
 
 interface EvalOptions {
   endpoint: string;
@@ -62,20 +62,7 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
       if (!(timeout > 0)) throw new BadInputError({ field: "--timeout", expected: "a positive number of seconds", got: opts.timeout });
       const temperature = Number(opts.temperature);
       if (!(temperature >= 0)) throw new BadInputError({ field: "--temperature", expected: "a number >= 0", got: opts.temperature });
-      const registry = await ctx.registry();
-      const task = registry.task(opts.task);
-      let raw: unknown = {};
-      if (opts.options !== undefined) {
-        try {
-          raw = JSON.parse(opts.options);
-        } catch {
-          throw new BadInputError({ field: "--options", expected: "a JSON object", got: opts.options });
-        }
-      }
-      const taskOptions = resolveTaskOptions(task, raw, "--options");
-      const seed = parseSeed(opts.seed);
-      const skips = new SkipCounter();
-      const source = await defaultSource(registry, task.modality, opts.source, { seed, skips });
+      const { registry, task, options: taskOptions, seed, skips, source } = await setUpTask(ctx, opts);
       const resultsPath = opts.results ?? `eval-${slug(task.id)}-${slug(opts.model)}-seed${slug(String(seed))}.jsonl`;
       const apiKey = opts.apiKey ?? process.env.OPENAI_API_KEY;
       const controller = new AbortController();

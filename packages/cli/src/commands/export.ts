@@ -1,8 +1,8 @@
-import { BadInputError, generateEpisodes, parseSeed, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
+import { BadInputError, generateEpisodes } from "@ssl4rl/core";
 import { EXPORT_FORMATS, type ExportFormat, exportEpisodes } from "@ssl4rl/engines";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { defaultSource } from "../default-source.js";
+import { setUpTask } from "../task-setup.js";
 
 interface ExportCommandOptions {
   task: string;
@@ -47,20 +47,7 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
       const trainCount = nonNegativeInt(opts.count, "--count", 1);
       const testCount = opts.testCount !== undefined ? nonNegativeInt(opts.testCount, "--test-count") : Math.round(trainCount / 10);
       const rowGroupSize = nonNegativeInt(opts.rowGroupSize, "--row-group-size", 1);
-      const registry = await ctx.registry();
-      const task = registry.task(opts.task);
-      let raw: unknown = {};
-      if (opts.options !== undefined) {
-        try {
-          raw = JSON.parse(opts.options);
-        } catch {
-          throw new BadInputError({ field: "--options", expected: "a JSON object", got: opts.options });
-        }
-      }
-      const options = resolveTaskOptions(task, raw, "--options");
-      const seed = parseSeed(opts.seed);
-      const skips = new SkipCounter();
-      const source = await defaultSource(registry, task.modality, opts.source, { seed, skips });
+      const { task, options, seed, skips, source } = await setUpTask(ctx, opts);
       const episodes = generateEpisodes(task, source, { seed, count: trainCount + testCount, options, skips });
       const result = await exportEpisodes({
         format: opts.format as ExportFormat,

@@ -2,11 +2,10 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { once } from "node:events";
-import { BadInputError, generateEpisodes, parseSeed, type Episode, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
+import { BadInputError, type Episode, generateEpisodes, writeFileAtomic } from "@ssl4rl/core";
 import type { Command } from "commander";
-import { writeFileAtomic } from "@ssl4rl/core";
 import type { CliContext } from "../context.js";
-import { defaultSource } from "../default-source.js";
+import { setUpTask } from "../task-setup.js";
 
 interface MakeOptions {
   task: string;
@@ -55,25 +54,13 @@ export function registerMakeCommand(program: Command, ctx: CliContext): void {
     .requiredOption("--out <dir>", "output directory")
     .action(async (opts: MakeOptions) => {
       const count = parsePositiveInt(opts.count, "--count");
-      const registry = await ctx.registry();
-      const task = registry.task(opts.task);
-      let raw: unknown = {};
-      if (opts.options !== undefined) {
-        try {
-          raw = JSON.parse(opts.options);
-        } catch {
-          throw new BadInputError({ field: "--options", expected: "a JSON object", got: opts.options });
-        }
-      }
-      const options = resolveTaskOptions(task, raw, "--options");
-      const skips = new SkipCounter();
-      const source = await defaultSource(registry, task.modality, opts.source, { seed: parseSeed(opts.seed), skips });
+      const { task, options, seed, skips, source } = await setUpTask(ctx, opts);
       await mkdir(join(opts.out, "images"), { recursive: true });
       const finalPath = join(opts.out, "episodes.jsonl");
       const tempPath = join(opts.out, ".episodes.jsonl.partial");
       const lines = createWriteStream(tempPath);
       let written = 0;
-      for await (const episode of generateEpisodes(task, source, { seed: parseSeed(opts.seed), count, options, skips })) {
+      for await (const episode of generateEpisodes(task, source, { seed, count, options, skips })) {
         const files: string[] = [];
         for (const [k, image] of episode.prompt.images.entries()) {
           const name = `images/${String(written).padStart(6, "0")}-${k}.${EXTENSION[image.mimeType] ?? "bin"}`;
@@ -88,7 +75,7 @@ export function registerMakeCommand(program: Command, ctx: CliContext): void {
       await rename(tempPath, finalPath);
       await writeFileAtomic(
         join(opts.out, "manifest.json"),
-        `${JSON.stringify({ task: task.id, taskVersion: task.version, source: source.description, seed: parseSeed(opts.seed), options, episodes: written, skipped: skips.byReason() }, null, 2)}\n`,
+        `${JSON.stringify({ task: task.id, taskVersion: task.version, source: source.description, seed, options, episodes: written, skipped: skips.byReason() }, null, 2)}\n`,
       );
       ctx.io.err(`wrote ${written} episodes of ${task.id} to ${finalPath}${skips.total > 0 ? `; skipped ${skips.total}` : ""}\n`);
       for (const line of skips.summary()) ctx.io.err(`  skipped: ${line}\n`);

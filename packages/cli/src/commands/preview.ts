@@ -5,16 +5,13 @@ import {
   type Episode,
   generateEpisodes,
   IMAGE_PLACEHOLDER,
-  parseSeed,
   type RawImage,
-  resolveTaskOptions,
-  SkipCounter,
 } from "@ssl4rl/core";
 import type { Command } from "commander";
 import sharp from "sharp";
 import { writeFileAtomic } from "@ssl4rl/core";
 import type { CliContext } from "../context.js";
-import { defaultSource } from "../default-source.js";
+import { setUpTask } from "../task-setup.js";
 
 interface PreviewOptions {
   task: string;
@@ -139,20 +136,7 @@ export function registerPreviewCommand(program: Command, ctx: CliContext): void 
       const index = parseIndex(opts.index);
       const height = Number(opts.height);
       if (!Number.isInteger(height) || height < 16 || height > 2048) throw new BadInputError({ field: "--height", expected: "an integer from 16 to 2048", got: opts.height });
-      const registry = await ctx.registry();
-      const task = registry.task(opts.task);
-      let raw: unknown = {};
-      if (opts.options !== undefined) {
-        try {
-          raw = JSON.parse(opts.options);
-        } catch {
-          throw new BadInputError({ field: "--options", expected: "a JSON object", got: opts.options });
-        }
-      }
-      const options = resolveTaskOptions(task, raw, "--options");
-      const seed = parseSeed(opts.seed);
-      const skips = new SkipCounter();
-      const source = await defaultSource(registry, task.modality, opts.source, { seed, skips });
+      const { task, options, seed, skips, source } = await setUpTask(ctx, opts);
       let chosen: Episode<{ readonly kind: string }> | undefined;
       let n = 0;
       for await (const episode of generateEpisodes(task, source, { seed, count: index + 1, options, skips })) {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { BadInputError, resolveTaskOptions } from "@ssl4rl/core";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { parseOptionsFlag } from "../task-setup.js";
 
 interface ScoreOptions {
   task: string;
@@ -39,15 +40,7 @@ export function registerScoreCommand(program: Command, ctx: CliContext): void {
     .action(async (opts: ScoreOptions) => {
       const registry = await ctx.registry();
       const task = registry.task(opts.task);
-      let rawOptions: unknown = {};
-      if (opts.options !== undefined) {
-        try {
-          rawOptions = JSON.parse(opts.options);
-        } catch {
-          throw new BadInputError({ field: "--options", expected: "a JSON object", got: opts.options });
-        }
-      }
-      const options = resolveTaskOptions(task, rawOptions, "--options");
+      const options = resolveTaskOptions(task, parseOptionsFlag(opts.options), "--options");
       const response = readResponse(opts);
       const answerSpace = task.answerSpace(options);
       const result = await registry.rewardFor(task).score(response, { taskId: task.id, answer: opts.truth, ...(answerSpace ? { answerSpace } : {}) });
