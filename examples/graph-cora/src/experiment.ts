@@ -37,6 +37,7 @@ const { values: flags } = parseArgs({
     lr: { type: "string", default: "0.003" },
     "data-root": { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets") },
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "graph-cora") },
+    hidden: { type: "string", default: "64,64" },
     backend: { type: "string", default: "wasm" },
     rerun: { type: "boolean", default: false },
   },
@@ -66,13 +67,16 @@ const seeds = (quick ? ["1"] : list(flags.seeds)).map((s) => int(s, "seeds"));
 const steps = quick ? 40 : int(flags.steps, "steps");
 const batchSize = int(flags.batch, "batch");
 const learningRate = Number(flags.lr);
-const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64 };
+const graphHidden = list(flags.hidden).map((s) => int(s, "hidden"));
+const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden, vectorHidden: 64 };
+// A non-default GCN width is a different model: its rows carry the width in the task name.
+const variant = flags.hidden === "64,64" ? "" : ` [GCN ${graphHidden.join("-")}]`;
 const registry = createRegistry([graphTasks()]);
 
 function commandFor(dataset: string, setting: string, method: string): string {
   const base = "npx -y pnpm@12.4.2 --filter @ssl4rl/example-graph-cora run experiment --";
   if (quick) return `${base} --quick --methods ${method}`;
-  return `${base} --datasets ${dataset} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr}`;
+  return `${base} --datasets ${dataset} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr}${variant ? ` --hidden ${flags.hidden}` : ""}`;
 }
 
 async function main(): Promise<void> {
@@ -100,8 +104,8 @@ async function main(): Promise<void> {
         if (method === "random-init" && setting !== settings[0]) continue; // one baseline per dataset
         for (const seed of seeds) {
           const runSteps = method === "random-init" ? 0 : steps;
-          const task = method === "random-init" ? "random-init" : setting.name;
-          const runName = `${name}-${task}-${method}-s${seed}-n${runSteps}`;
+          const task = `${method === "random-init" ? "random-init" : setting.name}${variant}`;
+          const runName = `${name}-${task.replace(/ \[GCN (.*)\]/, "-gcn$1")}-${method}-s${seed}-n${runSteps}`;
           if (!flags.rerun && existsSync(join(recordsDir, `${runName}.json`))) {
             console.log(`${runName}: record exists, not run again (--rerun to force)`);
             continue;

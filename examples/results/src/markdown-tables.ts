@@ -4,7 +4,12 @@ const VISION_TASKS = ["rotation", "jigsaw", "contrastive", "position", "masked-p
 const SWEEP_TASKS = ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"];
 const GRAPH_TASKS = ["node-masking", "edge-prediction", "mix"];
 
-type Find = (filter: Partial<Pick<ResultRow, "example" | "dataset" | "task" | "method" | "metric">>) => ResultRow | undefined;
+type Find = (filter: Partial<Pick<ResultRow, "example" | "dataset" | "task" | "method" | "metric" | "steps">>) => ResultRow | undefined;
+
+/** The step budgets a task was trained with (one table row each), smallest first. */
+function budgets(rows: readonly ResultRow[], example: string, task: string): number[] {
+  return [...new Set(rows.filter((r) => r.example === example && r.task === task && r.method !== "random-init").map((r) => r.steps))].sort((a, b) => a - b);
+}
 
 function finder(rows: readonly ResultRow[]): Find {
   return (filter) => rows.find((r) => Object.entries(filter).every(([k, v]) => r[k as keyof ResultRow] === v));
@@ -31,12 +36,14 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     "| setting | GRPO probe acc. % | GRPO − random init | cross-entropy twin probe acc. % | GRPO − twin | GRPO final reward | steps × batch | wall s / run (GRPO, twin) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     `| random-init encoder | ${pm(vRandom, 1)} | – | – | – | – | 0 | ${wall(vRandom)} |`,
-    ...VISION_TASKS.map((task) => {
-      const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe });
-      const c = find({ example: "vision-cifar10", task, method: "cross-entropy", metric: probe });
-      const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward });
-      const steps = g ?? c;
-      return `| ${task} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps ? `${steps.steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
+    ...VISION_TASKS.flatMap((task) => {
+      const found = budgets(rows, "vision-cifar10", task);
+      return (found.length > 0 ? found : [undefined]).map((steps) => {
+        const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
+        const c = find({ example: "vision-cifar10", task, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
+        const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
+        return `| ${task} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps !== undefined ? `${steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
+      });
     }),
   ].join("\n");
 
@@ -44,8 +51,10 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     "| setting | chance | GRPO final reward | GRPO probe acc. % | − random init | steps × batch | wall s / run |",
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...SWEEP_TASKS.map((task) => {
-      const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe });
-      const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward });
+      // The sweep compares equal budgets: the smallest budget each setting was run with.
+      const steps = budgets(rows, "vision-cifar10", task)[0];
+      const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
+      const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
       const c = chance.get(`vision-cifar10/${task}`);
       return `| ${task} | ${c === undefined ? "–" : c.toFixed(3)} | ${pm(r, 3)} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${g ? `${g.steps} × 32` : "–"} | ${wall(g)} |`;
     }),
@@ -64,7 +73,10 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     "| method | Cora probe acc. % | CiteSeer probe acc. % | Cora final reward | CiteSeer final reward | steps | wall s / run (Cora, CiteSeer) |",
     "| --- | --- | --- | --- | --- | --- | --- |",
     graphRow("random-init GCN", { method: "random-init", task: "random-init" }, false),
-    ...GRAPH_TASKS.map((task) => graphRow(`GRPO ${task}`, { method: "grpo", task }, true)),
+    ...GRAPH_TASKS.flatMap((task) => {
+      const found = budgets(rows, "graph-cora", task);
+      return found.length > 0 ? found.map((steps) => graphRow(`GRPO ${task}${found.length > 1 ? `, ${steps} steps` : ""}`, { method: "grpo", task, steps }, true)) : [graphRow(`GRPO ${task}`, { method: "grpo", task }, true)];
+    }),
     graphRow("DGI (published)", { method: "reference", task: "DGI" }, false),
     graphRow("GraphMAE (published)", { method: "reference", task: "GraphMAE" }, false),
   ].join("\n");

@@ -37,7 +37,7 @@ function escapeXml(text: string): string {
  */
 export function rewardCurveSvg(title: string, series: readonly CurveSeries[], width = 640, height = 320): string {
   const left = 44;
-  const right = 190;
+  const right = 210;
   const top = 28;
   const bottom = 34;
   const plotW = width - left - right;

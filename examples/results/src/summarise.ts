@@ -34,12 +34,22 @@ function meanCurve(records: readonly RunRecord[]): number[] {
   return Array.from({ length }, (_, i) => curves.reduce((a, c) => a + c[i]!, 0) / curves.length);
 }
 
-function curveFigure(file: string, title: string, records: readonly RunRecord[], tasks: readonly string[], dataset?: string): void {
+/**
+ * One chart: a line per task (mean over its seeds). `budget` picks which step budget of each
+ * task to draw: `min` (the main grid's) or an exact number of steps (the longer runs).
+ */
+function curveFigure(file: string, title: string, records: readonly RunRecord[], tasks: readonly string[], budget: "min" | number, dataset?: string): void {
   const series: CurveSeries[] = [];
   for (const task of tasks) {
-    const group = records.filter((r) => r.method === "grpo" && r.task === task && (dataset === undefined || r.dataset === dataset));
-    if (group.length === 0) continue;
-    series.push({ label: `${dataset ? `${dataset} ` : ""}${task} (${group.length} seeds)`, values: smooth(meanCurve(group), 5), chance: group[0]!.chance! });
+    for (const d of dataset === undefined ? [undefined] : dataset.split(",")) {
+      const all = records.filter((r) => r.method === "grpo" && r.task === task && (d === undefined || r.dataset === d));
+      if (all.length === 0) continue;
+      const steps = budget === "min" ? Math.min(...all.map((r) => r.steps)) : budget;
+      const group = all.filter((r) => r.steps === steps);
+      if (group.length === 0) continue;
+      const label = `${d !== undefined && dataset!.includes(",") ? `${d} ` : ""}${task}, ${steps} steps`;
+      series.push({ label, values: smooth(meanCurve(group), 5), chance: group[0]!.chance! });
+    }
   }
   if (series.length > 0) writeAtomic(join(FIGURES, file), rewardCurveSvg(title, series));
 }
@@ -83,9 +93,11 @@ writeAtomic(join(EXAMPLES, "results.json"), `${JSON.stringify(rows, null, 2)}\n`
 console.log(`examples/results.json: ${rows.length} rows from ${full.length + graph.length} run records`);
 
 mkdirSync(FIGURES, { recursive: true });
-curveFigure("reward-vision.svg", "GRPO reward on CIFAR-10 pretext tasks (mean of seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"]);
-curveFigure("reward-sweep.svg", "Difficulty sweep: GRPO reward (mean of seeds, 5-step rolling mean)", full, ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"]);
-for (const dataset of ["cora", "citeseer"]) curveFigure(`reward-${dataset}.svg`, `GRPO reward on ${dataset} (mean of seeds, 5-step rolling mean)`, graph, ["node-masking", "edge-prediction", "mix"], dataset);
+curveFigure("reward-vision.svg", "GRPO reward on CIFAR-10 pretext tasks (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"], "min");
+curveFigure("reward-sweep.svg", "Difficulty sweep: GRPO reward (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"], "min");
+curveFigure("reward-vision-long.svg", "Longer budget on CIFAR-10 (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "position", "mix"], 500);
+for (const dataset of ["cora", "citeseer"]) curveFigure(`reward-${dataset}.svg`, `GRPO reward on ${dataset} (mean of 3 seeds, 5-step rolling mean)`, graph, ["node-masking", "edge-prediction", "mix"], "min", dataset);
+curveFigure("reward-graph-long.svg", "Node masking, 300 steps (mean of 3 seeds, 5-step rolling mean)", graph, ["node-masking"], 300, "cora,citeseer");
 copySaliency(full, ["rotation", "jigsaw", "position"]);
 
 const readmePath = join(EXAMPLES, "README.md");
