@@ -40,18 +40,25 @@ const { values: flags } = parseArgs({
     hidden: { type: "string", default: "64,64" },
     backend: { type: "string", default: "wasm" },
     rerun: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
   },
 });
+
+/** A bad flag: one line on stderr and exit code 2, as the CLI does for bad input. */
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
 
 const list = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s !== "");
 const int = (text: string, name: string) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${text}`);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got ${text}`);
   return n;
 };
 const pick = <T extends string>(values: string[], allowed: readonly T[], what: string): T[] =>
   values.map((v) => {
-    if (!(allowed as readonly string[]).includes(v)) throw new Error(`unknown ${what} ${v}; one of ${allowed.join(", ")}`);
+    if (!(allowed as readonly string[]).includes(v)) fail(`unknown ${what} ${v}; one of ${allowed.join(", ")}`);
     return v as T;
   });
 
@@ -59,7 +66,7 @@ const quick = flags.quick;
 const datasets = pick(quick ? ["cora"] : list(flags.datasets), DATASETS, "dataset");
 const settings: GraphSetting[] = (quick ? ["node-masking"] : list(flags.settings)).map((name) => {
   const s = GRAPH_SETTINGS.get(name);
-  if (!s) throw new Error(`unknown setting ${name}; one of ${[...GRAPH_SETTINGS.keys()].join(", ")}`);
+  if (!s) fail(`unknown setting ${name}; one of ${[...GRAPH_SETTINGS.keys()].join(", ")}`);
   return s;
 });
 const methods = pick(list(flags.methods), METHODS, "method");
@@ -170,4 +177,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // Typed errors from the packages (bad data, bad options) read as one line; --verbose is the stack.
+  if (process.argv.includes("--verbose")) throw error;
+  fail(error instanceof Error ? error.message : String(error));
+}

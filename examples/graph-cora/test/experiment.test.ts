@@ -30,3 +30,15 @@ describe.skipIf(!present)("graph-cora --quick (node masking on Cora)", () => {
     }
   });
 });
+
+describe("experiment flags", () => {
+  it("an unknown dataset exits with code 2 and one line naming the choices", { timeout: 60_000 }, async () => {
+    const failure = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--datasets", "pubmed"], { cwd: here }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
+    expect(failure?.stderr).toContain("unknown dataset pubmed; one of");
+  });
+});

@@ -19,7 +19,7 @@ function finder(rows: readonly ResultRow[]): Find {
 const pm = (row: ResultRow | undefined, digits: number) =>
   row ? `${row.mean.toFixed(digits)} ± ${row.std.toFixed(digits)}${row.seeds.length === 3 ? "" : ` (n=${row.seeds.length})`}` : "not run";
 const delta = (a: ResultRow | undefined, b: ResultRow | undefined) => (a && b ? `${a.mean - b.mean >= 0 ? "+" : ""}${(a.mean - b.mean).toFixed(1)}` : "–");
-const wall = (row: ResultRow | undefined) => (row ? `${Math.round(row.wall_s)}` : "–");
+const wall = (row: ResultRow | undefined) => (row ? (row.wall_s < 10 ? row.wall_s.toFixed(1) : `${Math.round(row.wall_s)}`) : "–");
 const chanceText = (chance: number | undefined) => (chance === undefined ? "" : ` (chance ${chance.toFixed(3)})`);
 
 /**
@@ -76,6 +76,13 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     ...GRAPH_TASKS.flatMap((task) => {
       const found = budgets(rows, "graph-cora", task);
       return found.length > 0 ? found.map((steps) => graphRow(`GRPO ${task}${found.length > 1 ? `, ${steps} steps` : ""}`, { method: "grpo", task, steps }, true)) : [graphRow(`GRPO ${task}`, { method: "grpo", task }, true)];
+    }),
+    // Variants (another GCN width, say) carry their difference in the task name; listed as found.
+    ...[...new Set(rows.filter((r) => r.example === "graph-cora" && r.method !== "reference" && !["random-init", ...GRAPH_TASKS].includes(r.task)).map((r) => `${r.method}|${r.task}|${r.steps}`))]
+      .sort((a, b) => Number(b.startsWith("random-init")) - Number(a.startsWith("random-init")))
+      .map((key) => {
+      const [method, task, steps] = key.split("|") as [ResultRow["method"], string, string];
+      return graphRow(method === "grpo" ? `GRPO ${task}, ${steps} steps` : `${task.replace("random-init", "random-init GCN")}`, { method, task, steps: Number(steps) }, method === "grpo");
     }),
     graphRow("DGI (published)", { method: "reference", task: "DGI" }, false),
     graphRow("GraphMAE (published)", { method: "reference", task: "GraphMAE" }, false),

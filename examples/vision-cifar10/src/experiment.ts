@@ -42,13 +42,20 @@ const { values: flags } = parseArgs({
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "vision-cifar10") },
     backend: { type: "string", default: "wasm" },
     rerun: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
   },
 });
+
+/** A bad flag: one line on stderr and exit code 2, as the CLI does for bad input. */
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
 
 const list = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s !== "");
 const int = (text: string, name: string) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${text}`);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got ${text}`);
   return n;
 };
 
@@ -56,11 +63,11 @@ const quick = flags.quick;
 const settingNames = quick ? ["rotation"] : list(flags.settings);
 const settings: VisionSetting[] = settingNames.map((name) => {
   const s = VISION_SETTINGS.get(name);
-  if (!s) throw new Error(`unknown setting ${name}; one of ${[...VISION_SETTINGS.keys()].join(", ")}`);
+  if (!s) fail(`unknown setting ${name}; one of ${[...VISION_SETTINGS.keys()].join(", ")}`);
   return s;
 });
 const methods = list(flags.methods).map((m) => {
-  if (!(METHODS as readonly string[]).includes(m)) throw new Error(`unknown method ${m}; one of ${METHODS.join(", ")}`);
+  if (!(METHODS as readonly string[]).includes(m)) fail(`unknown method ${m}; one of ${METHODS.join(", ")}`);
   return m as ExperimentMethod;
 });
 const seeds = (quick ? ["1"] : list(flags.seeds)).map((s) => int(s, "seeds"));
@@ -205,4 +212,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // Typed errors from the packages (bad data, bad options) read as one line; --verbose is the stack.
+  if (process.argv.includes("--verbose")) throw error;
+  fail(error instanceof Error ? error.message : String(error));
+}

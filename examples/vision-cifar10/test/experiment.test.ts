@@ -32,3 +32,15 @@ describe.skipIf(!present)("vision-cifar10 --quick (rotation on the 100-image CIF
     expect(existsSync(join(out, "cifar10-sample-rotation-grpo-s1-n60", "metrics.jsonl"))).toBe(true);
   });
 });
+
+describe("experiment flags", () => {
+  it("an unknown setting exits with code 2 and one line naming the choices", { timeout: 60_000 }, async () => {
+    const failure = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--settings", "nope"], { cwd: here }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
+    expect(failure?.stderr).toContain("unknown setting nope; one of");
+  });
+});
