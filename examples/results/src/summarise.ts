@@ -90,6 +90,8 @@ for (const [dataset, dgi, graphmae] of [
   rows.push(referenceRow("graph-cora", dataset, "GraphMAE", graphmae, "published: Hou et al., GraphMAE (KDD 2022), linear probe on the Planetoid split"));
 }
 writeAtomic(join(EXAMPLES, "results.json"), `${JSON.stringify(rows, null, 2)}\n`);
+// The per-seed records behind every mean, kept in git (runs/ is not).
+writeAtomic(join(EXAMPLES, "run-records.jsonl"), [...vision, ...graph].map((r) => `${JSON.stringify(r)}\n`).join(""));
 console.log(`examples/results.json: ${rows.length} rows from ${full.length + graph.length} run records`);
 
 mkdirSync(FIGURES, { recursive: true });

@@ -54,24 +54,24 @@ export function summaryRows(records: readonly RunRecord[]): ResultRow[] {
   for (const list of groups.values()) {
     list.sort((a, b) => a.seed - b.seed);
     const first = list[0]!;
-    const base = {
+    // Built field by field so results.json keeps the field order.
+    const row = (metric: string, stats: { mean: number; std: number }, digits: number): ResultRow => ({
       example: first.example,
       dataset: first.dataset,
       task: first.task,
       method: first.method,
+      metric,
+      mean: round(stats.mean, digits),
+      std: round(stats.std, digits),
       seeds: list.map((r) => r.seed),
       steps: first.steps,
       wall_s: round(meanStd(list.map((r) => r.wallSeconds)).mean, 1),
       backend: first.backend,
       command: first.command,
-    };
-    const probe = meanStd(list.map((r) => r.probeAccuracy));
-    rows.push({ ...base, metric: "linear-probe-accuracy", mean: round(probe.mean, 2), std: round(probe.std, 2) });
+    });
+    rows.push(row("linear-probe-accuracy", meanStd(list.map((r) => r.probeAccuracy)), 2));
     const rewards = list.map((r) => r.finalReward).filter((v): v is number => v !== undefined);
-    if (rewards.length === list.length) {
-      const reward = meanStd(rewards);
-      rows.push({ ...base, metric: "final-reward", mean: round(reward.mean, 3), std: round(reward.std, 3) });
-    }
+    if (rewards.length === list.length) rows.push(row("final-reward", meanStd(rewards), 3));
   }
   return rows;
 }
