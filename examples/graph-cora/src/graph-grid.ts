@@ -1,17 +1,7 @@
-/** A task entry as the trainer's config takes it. */
-export interface GraphTaskEntry {
-  readonly id: string;
-  readonly options: Record<string, unknown>;
-  readonly weight?: number;
-}
+import type { TrainingSetting } from "@ssl4rl/example-results";
 
 /** A named training setting of the graph table: one task, or an explicit mix. */
-export interface GraphSetting {
-  readonly name: string;
-  readonly tasks: readonly GraphTaskEntry[];
-  /** Expected reward of a uniformly random answer. */
-  readonly chance: number;
-}
+export type GraphSetting = TrainingSetting;
 
 // GraphMAE's mask rate on Cora; pick the hidden node's features among 4 candidates.
 const nodeMasking: GraphSetting = { name: "node-masking", tasks: [{ id: "graph/node-masking", options: { maskRate: 0.5 } }], chance: 0.25 };

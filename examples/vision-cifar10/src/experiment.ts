@@ -12,8 +12,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, SkipCounter } from "@ssl4rl/core";
-import { type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
-import { type BackendChoice, describeBackend, GrpoTrainer, type NetworkConfig, PolicyNetwork, resolveTrainConfig, selectBackend } from "@ssl4rl/trainers";
+import { type RunRecord, runGrpo, writeRunRecord } from "@ssl4rl/example-results";
+import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
 import { visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
 import { trainCrossEntropyTwin } from "./cross-entropy-twin.js";
@@ -138,32 +138,24 @@ async function main(): Promise<void> {
         let finalReward: number | undefined;
         let firstReward: number | undefined;
         if (method === "grpo") {
-          const trainer = new GrpoTrainer({
-            registry,
-            runDir,
-            openSource: (t, _spec, s) => registry.openSource(trainSpec, t.modality, { seed: s, skips: new SkipCounter() }),
-          });
-          const config = resolveTrainConfig({
-            tasks: setting.tasks.map((t) => ({ id: t.id, options: t.options, weight: t.weight ?? 1 })),
+          const outcome = await runGrpo({
+            trainer: {
+              registry,
+              runDir,
+              openSource: (t, _spec, s) => registry.openSource(trainSpec, t.modality, { seed: s, skips: new SkipCounter() }),
+            },
+            setting,
             steps,
             batchSize,
             seed,
             backend: flags.backend,
             network,
-            optimizer: { learningRate },
-            checkpointEvery: steps,
-            keepCheckpoints: 1,
+            learningRate,
             saliencyEpisodes: 2,
+            label: name,
           });
-          const rewards: number[] = [];
-          for await (const report of trainer.train(config)) {
-            rewards.push(report.rewardMean);
-            if (report.step % 20 === 0 || report.step === steps) console.log(`${name} step ${report.step}/${steps} reward ${report.rewardMean.toFixed(3)} (${report.seconds.toFixed(2)} s/step)`);
-          }
-          const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-          finalReward = mean(rewards.slice(-10));
-          firstReward = mean(rewards.slice(0, 3));
-          trained = trainer.policy!.network;
+          ({ finalReward, firstReward } = outcome);
+          trained = outcome.network;
         } else if (method === "cross-entropy") {
           trained = await trainCrossEntropyTwin(
             registry,

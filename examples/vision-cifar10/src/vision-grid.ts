@@ -1,17 +1,9 @@
-/** A task entry as the trainer's config takes it. */
-export interface TaskEntry {
-  readonly id: string;
-  readonly options: Record<string, unknown>;
-  readonly weight?: number;
-}
+import type { TaskEntry, TrainingSetting } from "@ssl4rl/example-results";
 
-/** A named training setting of the tables: one task, or an explicit mix. */
-export interface VisionSetting {
-  readonly name: string;
-  readonly tasks: readonly TaskEntry[];
-  /** Expected reward of a uniformly random answer. */
-  readonly chance: number;
-}
+export type { TaskEntry };
+
+/** A named training setting of the vision tables: one task, or an explicit mix. */
+export type VisionSetting = TrainingSetting;
 
 // CIFAR images are 32 px: the released size floors (28 px tiles and cells, 56 px for
 // position) would skip every image, so they are lowered to what 32 px allows; views are then
