@@ -91,6 +91,8 @@ function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, [kh, kw, cin, cout], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
   const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
+  const phased = phaseBackpropInput(backend, dyInfo, filterInfo, info);
+  if (phased) return phased;
   const pixels = n * oh * ow;
   const taps = kh * kw * cin;
   const patchGrads = tf.tidy(() => {
@@ -123,6 +125,103 @@ function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
     }
   }
   patchGrads.dispose();
+  return out;
+}
+
+/** One stride phase of an input gradient: the taps that reach input rows ≡ r (mod stride). */
+interface Phase {
+  /** Offset of the phase within a stride, per axis. */
+  r: number;
+  /** Number of filter taps in the phase. */
+  taps: number;
+  /** First and count of the phase's positions u (input position = u·stride + r − pad). */
+  u0: number;
+  count: number;
+  /** dy padding before and after, so that a 'valid' correlation yields exactly `count` rows. */
+  before: number;
+  after: number;
+}
+
+/** The phases of one axis, or undefined when one would need dy cropped (then col2im is used). */
+function axisPhases(size: number, kernel: number, stride: number, pad: number, outSize: number): Phase[] | undefined {
+  const phases: Phase[] = [];
+  for (let r = 0; r < stride; r++) {
+    const taps = r < kernel ? Math.ceil((kernel - r) / stride) : 0;
+    const u0 = Math.max(0, Math.ceil((pad - r) / stride));
+    const count = Math.floor((pad + size - 1 - r) / stride) - u0 + 1;
+    const before = taps - 1 - u0;
+    const after = count - outSize + u0;
+    if (taps > 0 && count > 0 && (before < 0 || after < 0)) return undefined;
+    phases.push({ r, taps, u0, count, before, after });
+  }
+  return phases;
+}
+
+/**
+ * Input gradient of a strided convolution split by stride phase: the input positions whose
+ * row ≡ rh and column ≡ rw (mod stride) receive dy only through the taps i ≡ rh, j ≡ rw, so
+ * each phase is a plain stride-1 convolution of dy by that sub-filter, flipped, run in
+ * XNNPACK's conv; one JS pass interleaves the phases into dx. Every product computed is a
+ * useful one (unlike a convolution of zero-dilated dy), and no patch matrix is written and
+ * summed back (unlike col2im). Returns undefined for a geometry it does not cover.
+ */
+function phaseBackpropInput(backend: WasmLikeBackend, dyInfo: tf.TensorInfo, filterInfo: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | undefined {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: cin, outChannels: cout, outHeight: oh, outWidth: ow } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const rows = axisPhases(h, kh, sh, info.padInfo.top, oh);
+  const cols = axisPhases(w, kw, sw, info.padInfo.left, ow);
+  if (!rows || !cols) return undefined;
+  // Sub-filters as [taps_h, taps_w, cout, cin], flipped, read before any allocation on the heap.
+  const weights = backend.typedArrayFromHeap(filterInfo) as Float32Array;
+  const subFilters = rows.flatMap((ph) =>
+    cols.map((pw) => {
+      if (ph.taps === 0 || pw.taps === 0 || ph.count <= 0 || pw.count <= 0) return undefined;
+      const f = new Float32Array(ph.taps * pw.taps * cout * cin);
+      let k = 0;
+      for (let a = 0; a < ph.taps; a++) {
+        const i = ph.r + (ph.taps - 1 - a) * sh;
+        for (let b = 0; b < pw.taps; b++) {
+          const j = pw.r + (pw.taps - 1 - b) * sw;
+          for (let o = 0; o < cout; o++) for (let c = 0; c < cin; c++) f[k++] = weights[((i * kw + j) * cin + c) * cout + o]!;
+        }
+      }
+      return f;
+    }),
+  );
+  const outputs = tf.tidy(() => {
+    const dy = borrow(backend, dyInfo) as tf.Tensor4D;
+    return rows.flatMap((ph, pi) =>
+      cols.map((pw, wi) => {
+        const f = subFilters[pi * cols.length + wi];
+        if (!f) return undefined;
+        const filter = tf.tensor4d(f, [ph.taps, pw.taps, cout, cin]);
+        return tf.conv2d(dy, filter, 1, [[0, 0], [ph.before, ph.after], [pw.before, pw.after], [0, 0]]);
+      }),
+    );
+  });
+  const out = backend.makeOutput([n, h, w, cin], "float32");
+  // Views of the wasm heap are taken after the last allocation: growing the heap detaches them.
+  const dx = backend.typedArrayFromHeap(out) as Float32Array;
+  dx.fill(0);
+  rows.forEach((ph, pi) =>
+    cols.forEach((pw, wi) => {
+      const phase = outputs[pi * cols.length + wi];
+      if (!phase) return;
+      const src = backend.typedArrayFromHeap(phase) as Float32Array;
+      let s = 0;
+      for (let b = 0; b < n; b++) {
+        for (let u = 0; u < ph.count; u++) {
+          const y = (ph.u0 + u) * sh + ph.r - info.padInfo.top;
+          for (let v = 0; v < pw.count; v++) {
+            const x = (pw.u0 + v) * sw + pw.r - info.padInfo.left;
+            let d = ((b * h + y) * w + x) * cin;
+            for (let c = 0; c < cin; c++) dx[d++] = src[s++]!;
+          }
+        }
+      }
+    }),
+  );
+  outputs.forEach((t) => t?.dispose());
   return out;
 }
 
