@@ -7,6 +7,23 @@ interface Taps {
   readonly count: Int32Array;
   readonly weights: Float32Array;
   readonly stride: number;
+  /** Per output, 1 where all its taps weigh the same (see {@link equalWeights}). */
+  readonly unit: Uint8Array;
+}
+
+/**
+ * Whether output `o`'s taps all weigh the same: shrinking by a whole factor (224 → 32 px)
+ * gives such taps everywhere. Their weighted sum can then be taken as a whole-number sum
+ * scaled once, with the same result to the bit: each `value * w` (8-bit value, float32 `w`)
+ * is a whole multiple of `w` that a double holds exactly, so every partial sum of the float
+ * loop is `n * w` for a whole n below 2^29 (up to 2^20 taps of at most 255), also exact.
+ */
+function equalWeights(count: Int32Array, weights: Float32Array, stride: number, o: number): number {
+  const k = count[o]!;
+  if (k > 2 ** 20) return 0;
+  const from = o * stride;
+  for (let t = 1; t < k; t++) if (weights[from + t] !== weights[from]) return 0;
+  return 1;
 }
 
 /**
@@ -39,7 +56,24 @@ function axisTaps(offset: number, n: number, m: number): Taps {
       if (i1 !== i0) weights[o * stride + 1] = x - i0;
     }
   }
-  return { start, count, weights, stride };
+  const unit = new Uint8Array(m);
+  for (let o = 0; o < m; o++) unit[o] = equalWeights(count, weights, stride, o);
+  return { start, count, weights, stride, unit };
+}
+
+/** Intermediate rows of the last call, reused (see {@link rowScratch}). */
+let scratch = new Float32Array(0);
+
+/**
+ * A float buffer of at least `length` values for the horizontal pass, reused from call to
+ * call: a fresh 86-172 KB array per tensor view is allocated off the JS heap and zeroed, and
+ * its churn alone costs about as much garbage-collection time as the resize (the pass writes
+ * every value before the vertical pass reads it, so old contents never leak; resizeArea is
+ * synchronous, so no two calls share it at once).
+ */
+function rowScratch(length: number): Float32Array {
+  if (scratch.length < length) scratch = new Float32Array(length);
+  return scratch;
 }
 
 /**
@@ -64,9 +98,10 @@ export function resizeArea(image: RgbImage, width: number, height: number, rect?
   const xCount = xs.count;
   const xWeights = xs.weights;
   const xStride = xs.stride;
+  const xUnit = xs.unit;
   // Horizontal pass on the rows the vertical pass needs, into floats; then vertical.
   const rowBytes = width * 3;
-  const rows = new Float32Array(r.height * rowBytes);
+  const rows = rowScratch(r.height * rowBytes);
   for (let y = 0; y < r.height; y++) {
     const rowBase = (r.top + y) * sw;
     const d0 = y * rowBytes;
@@ -77,11 +112,27 @@ export function resizeArea(image: RgbImage, width: number, height: number, rect?
       const k = xCount[o]!;
       const wBase = o * xStride;
       let p = (rowBase + xStart[o]!) * 3;
-      for (let t = 0; t < k; t++, p += 3) {
-        const w = xWeights[wBase + t]!;
-        a += src[p]! * w;
-        b += src[p + 1]! * w;
-        c += src[p + 2]! * w;
+      if (xUnit[o] === 1) {
+        // Integer adds, then one scale: the same doubles as the float loop (see equalWeights).
+        const w = xWeights[wBase]!;
+        let ia = 0;
+        let ib = 0;
+        let ic = 0;
+        for (const end = p + k * 3; p < end; p += 3) {
+          ia += src[p]!;
+          ib += src[p + 1]!;
+          ic += src[p + 2]!;
+        }
+        a = ia * w;
+        b = ib * w;
+        c = ic * w;
+      } else {
+        for (let t = 0; t < k; t++, p += 3) {
+          const w = xWeights[wBase + t]!;
+          a += src[p]! * w;
+          b += src[p + 1]! * w;
+          c += src[p + 2]! * w;
+        }
       }
       const d = d0 + o * 3;
       rows[d] = a;

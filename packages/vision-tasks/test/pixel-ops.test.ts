@@ -36,6 +36,37 @@ describe("resizeArea", () => {
     );
   });
 
+  it("shrinks by whole factors to exactly the tap-by-tap float sums (the integer fast path changes no bit)", () => {
+    // Reference: every tap weighs float32(1/f); row sums in doubles stored as float32, then
+    // column sums rounded to float32 after each tap, as the general float loops do.
+    const reference = (img: { data: Uint8Array; width: number }, n: number, f: number) => {
+      const w = Math.fround(1 / f);
+      const rows = new Float32Array(n * f * n * 3);
+      for (let y = 0; y < n * f; y++) {
+        for (let i = 0; i < n * 3; i++) {
+          let s = 0;
+          for (let t = 0; t < f; t++) s += img.data[(y * img.width + Math.floor(i / 3) * f + t) * 3 + (i % 3)]! * w;
+          rows[y * n * 3 + i] = s;
+        }
+      }
+      const out: number[] = [];
+      for (let o = 0; o < n; o++) {
+        for (let i = 0; i < n * 3; i++) {
+          let v = 0;
+          for (let t = 0; t < f; t++) v = Math.fround(v + rows[(o * f + t) * n * 3 + i]! * w);
+          out.push(v <= 0 ? 0 : v >= 255 ? 255 : Math.floor(v + 0.5));
+        }
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 9 }), fc.integer({ min: 1, max: 1e9 }), (n, f, seed) => {
+        const img = noiseImage(n * f, n * f, seed);
+        expect(Array.from(resizeArea(img, n, n).data)).toEqual(reference(img, n, f));
+      }),
+    );
+  });
+
   it("resizes only the given rectangle", () => {
     const img = rgbImage(Uint8Array.from([1, 2, 3, 4].flatMap((v) => [v * 50, 0, 0])), 2, 2);
     expect(channel(resizeArea(img, 2, 2, { left: 1, top: 1, width: 1, height: 1 }), 0)).toEqual([200, 200, 200, 200]);
