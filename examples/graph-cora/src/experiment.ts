@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, type SampleSource } from "@ssl4rl/core";
-import { type RunRecord, runGrpo, writeRunRecord } from "@ssl4rl/example-results";
+import { fail, int, list, pick, type RunRecord, runGrpo, writeRunRecord } from "@ssl4rl/example-results";
 import { graphTasks, loadNamedDataset } from "@ssl4rl/graph-tasks";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
 import { graphProbeAccuracy } from "./graph-probe.js";
@@ -43,24 +43,6 @@ const { values: flags } = parseArgs({
     verbose: { type: "boolean", default: false },
   },
 });
-
-/** A bad flag: one line on stderr and exit code 2, as the CLI does for bad input. */
-function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(2);
-}
-
-const list = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s !== "");
-const int = (text: string, name: string) => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got ${text}`);
-  return n;
-};
-const pick = <T extends string>(values: string[], allowed: readonly T[], what: string): T[] =>
-  values.map((v) => {
-    if (!(allowed as readonly string[]).includes(v)) fail(`unknown ${what} ${v}; one of ${allowed.join(", ")}`);
-    return v as T;
-  });
 
 const quick = flags.quick;
 const datasets = pick(quick ? ["cora"] : list(flags.datasets), DATASETS, "dataset");

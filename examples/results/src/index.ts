@@ -4,3 +4,4 @@ export * from "./summary-rows.js";
 export * from "./markdown-tables.js";
 export * from "./grpo-run.js";
 export * from "./training-setting.js";
+export * from "./experiment-flags.js";

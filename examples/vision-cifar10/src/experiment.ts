@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, SkipCounter } from "@ssl4rl/core";
-import { type RunRecord, runGrpo, writeRunRecord } from "@ssl4rl/example-results";
+import { fail, int, list, pick, type RunRecord, runGrpo, writeRunRecord } from "@ssl4rl/example-results";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
 import { visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
@@ -46,19 +46,6 @@ const { values: flags } = parseArgs({
   },
 });
 
-/** A bad flag: one line on stderr and exit code 2, as the CLI does for bad input. */
-function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(2);
-}
-
-const list = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s !== "");
-const int = (text: string, name: string) => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got ${text}`);
-  return n;
-};
-
 const quick = flags.quick;
 const settingNames = quick ? ["rotation"] : list(flags.settings);
 const settings: VisionSetting[] = settingNames.map((name) => {
@@ -66,10 +53,7 @@ const settings: VisionSetting[] = settingNames.map((name) => {
   if (!s) fail(`unknown setting ${name}; one of ${[...VISION_SETTINGS.keys()].join(", ")}`);
   return s;
 });
-const methods = list(flags.methods).map((m) => {
-  if (!(METHODS as readonly string[]).includes(m)) fail(`unknown method ${m}; one of ${METHODS.join(", ")}`);
-  return m as ExperimentMethod;
-});
+const methods: ExperimentMethod[] = pick(list(flags.methods), METHODS, "method");
 const seeds = (quick ? ["1"] : list(flags.seeds)).map((s) => int(s, "seeds"));
 // --quick: the 100-image sample, one seed, a higher learning rate so 60 steps show learning.
 const steps = quick ? 60 : int(flags.steps, "steps");
