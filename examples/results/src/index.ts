@@ -5,3 +5,4 @@ export * from "./markdown-tables.js";
 export * from "./grpo-run.js";
 export * from "./training-setting.js";
 export * from "./experiment-flags.js";
+export * from "./vision-probe-labels.js";

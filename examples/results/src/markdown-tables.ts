@@ -1,4 +1,5 @@
 import type { ResultRow } from "./summary-rows.js";
+import { VISION_PROBE_LABELS } from "./vision-probe-labels.js";
 
 const VISION_TASKS = ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"];
 const SWEEP_TASKS = ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"];
@@ -23,7 +24,8 @@ const wall = (row: ResultRow | undefined) => (row ? (row.wall_s < 10 ? row.wall_
 const chanceText = (chance: number | undefined) => (chance === undefined ? "" : ` (chance ${chance.toFixed(3)})`);
 
 /**
- * The README's tables, by marker name (`vision`, `sweep`, `graph`), built only from result
+ * The README's tables, by marker name (`vision` and `sweep` on the conv probe, `vision-embedding`
+ * on the 64-d embedding probe, `graph`), built only from result
  * rows; `chance` gives each task's random-answer reward for the reward columns.
  */
 export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<string, number>): Record<string, string> {
@@ -31,32 +33,42 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
   const probe = "linear-probe-accuracy";
   const reward = "final-reward";
 
-  const vRandom = find({ example: "vision-cifar10", method: "random-init", metric: probe });
-  const vision = [
-    "| setting | GRPO probe acc. % | GRPO − random init | cross-entropy twin probe acc. % | GRPO − twin | GRPO final reward | steps × batch | wall s / run (GRPO, twin) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    `| random-init encoder | ${pm(vRandom, 1)} | – | – | – | – | 0 | ${wall(vRandom)} |`,
-    ...VISION_TASKS.flatMap((task) => {
-      const found = budgets(rows, "vision-cifar10", task);
-      return (found.length > 0 ? found : [undefined]).map((steps) => {
-        const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
-        const c = find({ example: "vision-cifar10", task, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
-        const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
-        return `| ${task} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps !== undefined ? `${steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
-      });
-    }),
-  ].join("\n");
+  // One vision table per probe (see VISION_PROBE_LABELS): rows of one probe only, its own random init.
+  const withProbe = (task: string, label: string) => (label === "" ? task : `${task} ${label}`);
+  const visionTable = (label: string) => {
+    const vRandom = find({ example: "vision-cifar10", task: withProbe("random-init", label), method: "random-init", metric: probe });
+    return [
+      "| setting | GRPO probe acc. % | GRPO − random init | cross-entropy twin probe acc. % | GRPO − twin | twin − random init | GRPO final reward | steps × batch | wall s / run (GRPO, twin) |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      `| random-init encoder | ${pm(vRandom, 1)} | – | – | – | – | – | 0 | ${wall(vRandom)} |`,
+      ...VISION_TASKS.flatMap((base) => {
+        const task = withProbe(base, label);
+        const found = budgets(rows, "vision-cifar10", task);
+        return (found.length > 0 ? found : [undefined]).map((steps) => {
+          const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
+          const c = find({ example: "vision-cifar10", task, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
+          const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
+          return `| ${base} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${delta(c, vRandom)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps !== undefined ? `${steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
+        });
+      }),
+    ].join("\n");
+  };
+  const vision = visionTable(VISION_PROBE_LABELS.conv);
+  const visionEmbedding = visionTable(VISION_PROBE_LABELS.embedding);
 
+  const sweepLabel = VISION_PROBE_LABELS.conv;
+  const sRandom = find({ example: "vision-cifar10", task: withProbe("random-init", sweepLabel), method: "random-init", metric: probe });
   const sweep = [
     "| setting | chance | GRPO final reward | GRPO probe acc. % | − random init | steps × batch | wall s / run |",
     "| --- | --- | --- | --- | --- | --- | --- |",
-    ...SWEEP_TASKS.map((task) => {
+    ...SWEEP_TASKS.map((base) => {
+      const task = withProbe(base, sweepLabel);
       // The sweep compares equal budgets: the smallest budget each setting was run with.
       const steps = budgets(rows, "vision-cifar10", task)[0];
       const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
       const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
       const c = chance.get(`vision-cifar10/${task}`);
-      return `| ${task} | ${c === undefined ? "–" : c.toFixed(3)} | ${pm(r, 3)} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${g ? `${g.steps} × 32` : "–"} | ${wall(g)} |`;
+      return `| ${base} | ${c === undefined ? "–" : c.toFixed(3)} | ${pm(r, 3)} | ${pm(g, 1)} | ${delta(g, sRandom)} | ${g ? `${g.steps} × 32` : "–"} | ${wall(g)} |`;
     }),
   ].join("\n");
 
@@ -88,5 +100,5 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     graphRow("GraphMAE (published)", { method: "reference", task: "GraphMAE" }, false),
   ].join("\n");
 
-  return { vision, sweep, graph };
+  return { vision, "vision-embedding": visionEmbedding, sweep, graph };
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { markdownTables, meanStd, referenceRow, rewardCurveSvg, type RunRecord, smooth, summaryRows } from "@ssl4rl/example-results";
+import { markdownTables, meanStd, referenceRow, rewardCurveSvg, type RunRecord, smooth, summaryRows, VISION_PROBE_LABELS } from "@ssl4rl/example-results";
 
 const record = (over: Partial<RunRecord>): RunRecord => ({
   example: "vision-cifar10",
@@ -86,13 +86,29 @@ describe("markdownTables", () => {
       record({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 25 }),
     ]);
     const tables = markdownTables(rows, new Map([["vision-cifar10/rotation", 0.25]]));
-    const rotation = tables.vision!.split("\n").find((l) => l.startsWith("| rotation "))!;
+    const embedding = tables["vision-embedding"]!;
+    const rotation = embedding.split("\n").find((l) => l.startsWith("| rotation "))!;
     expect(rotation).toContain("32.0 ± 2.0");
     expect(rotation).toContain("+7.0");
     expect(rotation).toContain("0.500 ± 0.000 (chance 0.250)");
-    expect(tables.vision).toContain("25.0 ± 0.0 (n=1)");
-    expect(tables.vision).toContain("| jigsaw | not run |");
+    expect(embedding).toContain("25.0 ± 0.0 (n=1)");
+    expect(embedding).toContain("| jigsaw | not run |");
     expect(tables.graph).toContain("| random-init GCN | not run |");
+  });
+
+  it("keeps the conv-probe rows of vision apart from the embedding-probe rows", () => {
+    const conv = (over: Partial<RunRecord>) => record({ ...over, task: `${over.task ?? "rotation"} ${VISION_PROBE_LABELS.conv}` });
+    const rows = summaryRows([
+      record({ probeAccuracy: 30 }),
+      record({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 25 }),
+      conv({ probeAccuracy: 41 }),
+      conv({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 40 }),
+    ]);
+    const tables = markdownTables(rows, new Map());
+    const line = (table: string) => table.split("\n").find((l) => l.startsWith("| rotation "))!;
+    expect(line(tables.vision!)).toContain("| 41.0 ± 0.0 (n=1) | +1.0 |");
+    expect(line(tables["vision-embedding"]!)).toContain("| 30.0 ± 0.0 (n=1) | +5.0 |");
+    expect(tables.sweep!.split("\n").find((l) => l.startsWith("| rotation "))).toContain("| 41.0 ± 0.0 (n=1) | +1.0 |");
   });
 });
 

@@ -12,12 +12,13 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, SkipCounter } from "@ssl4rl/core";
-import { fail, int, list, pick, type RunRecord, runGrpo, writeRunRecord } from "@ssl4rl/example-results";
+import { fail, int, list, pick, type RunRecord, runGrpo, VISION_PROBE_LABELS, writeRunRecord } from "@ssl4rl/example-results";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
 import { visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
 import { trainCrossEntropyTwin } from "./cross-entropy-twin.js";
-import { cifarProbeImages, type ProbeImages, probeAccuracy, sampleProbeImages } from "./probe-images.js";
+import { readFinishedGrpoRun } from "./finished-grpo-run.js";
+import { cifarProbeImages, PROBE_FEATURES, type ProbeImages, probeAccuracy, sampleProbeImages } from "./probe-images.js";
 import { VISION_SETTINGS, type VisionSetting } from "./vision-grid.js";
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
@@ -37,6 +38,7 @@ const { values: flags } = parseArgs({
     batch: { type: "string", default: "32" },
     lr: { type: "string", default: "0.001" },
     probe: { type: "string", default: "2000,500,1000" },
+    features: { type: "string", default: "embedding" },
     datasets: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets") },
     "train-images": { type: "string" },
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "vision-cifar10") },
@@ -60,6 +62,11 @@ const steps = quick ? 60 : int(flags.steps, "steps");
 const batchSize = quick ? 32 : int(flags.batch, "batch");
 const learningRate = quick ? 0.003 : Number(flags.lr);
 const [probeTrain, probeVal, probeTest] = list(flags.probe).map((s) => int(s, "probe"));
+const features = pick([flags.features], PROBE_FEATURES, "features")[0]!;
+// Records of another probe get their own file, and (as in the graph example) their rows carry
+// the probe in the task name, so the two probes' numbers are never averaged or tabled together.
+const probeSuffix = features === "embedding" ? "" : `-${features}`;
+const probeLabel = features === "embedding" ? "" : ` ${VISION_PROBE_LABELS[features]}`;
 const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64 };
 
 const cifarDir = join(flags.datasets, "cifar10-jpeg");
@@ -68,8 +75,9 @@ const registry = createRegistry([visionTasks({ tensorSize: 32, promptImages: fal
 /** The command that reproduces one group of records (all its seeds). */
 function commandFor(setting: string, method: ExperimentMethod): string {
   const base = "npx -y pnpm@12.4.2 --filter @ssl4rl/example-vision-cifar10 run experiment --";
-  if (quick) return `${base} --quick --methods ${method}`;
-  return `${base} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr} --probe ${flags.probe}`;
+  const probeFlag = features === "embedding" ? "" : ` --features ${features}`;
+  if (quick) return `${base} --quick --methods ${method}${probeFlag}`;
+  return `${base} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr} --probe ${flags.probe}${probeFlag}`;
 }
 
 async function main(): Promise<void> {
@@ -109,19 +117,29 @@ async function main(): Promise<void> {
     for (const method of methods) {
       for (const seed of seeds) {
         const runSteps = method === "random-init" ? 0 : steps;
-        const name = `${dataset}-${setting.name}-${method}-s${seed}-n${runSteps}`;
+        const base = `${dataset}-${setting.name}-${method}-s${seed}-n${runSteps}`;
+        const name = `${base}${probeSuffix}`;
         if (method === "random-init" && setting !== settings[0]) continue; // one baseline serves every setting
-        const task = method === "random-init" ? "random-init" : setting.name;
+        const task = `${method === "random-init" ? "random-init" : setting.name}${probeLabel}`;
         if (!flags.rerun && existsSync(join(recordsDir, `${name}.json`))) {
           console.log(`${name}: record exists, not run again (--rerun to force)`);
           continue;
         }
         const t0 = performance.now();
-        const runDir = join(flags.out, name);
+        // One training run serves every probe: the run folder is named without the probe.
+        const runDir = join(flags.out, base);
         let trained: PolicyNetwork;
         let finalReward: number | undefined;
         let firstReward: number | undefined;
-        if (method === "grpo") {
+        let reusedSeconds = 0;
+        const finished = method === "grpo" && !flags.rerun ? await readFinishedGrpoRun(runDir, steps, network, seed) : undefined;
+        if (finished) {
+          // Already trained (for the other probe): reuse its encoder and rewards, and count its training time.
+          ({ finalReward, firstReward } = finished);
+          trained = finished.network;
+          reusedSeconds = finished.trainingSeconds;
+          console.log(`${name}: reusing the finished run in ${runDir}`);
+        } else if (method === "grpo") {
           const outcome = await runGrpo({
             trainer: {
               registry,
@@ -160,9 +178,9 @@ async function main(): Promise<void> {
         } else {
           trained = new PolicyNetwork(network, seed);
         }
-        const accuracy = probeAccuracy(trained, probe);
+        const accuracy = probeAccuracy(trained, probe, features);
         trained.dispose();
-        const wallSeconds = (performance.now() - t0) / 1000;
+        const wallSeconds = reusedSeconds + (performance.now() - t0) / 1000;
         const record: RunRecord = {
           example: "vision-cifar10",
           dataset,
@@ -178,7 +196,7 @@ async function main(): Promise<void> {
           backend,
           command: commandFor(method === "random-init" ? settings[0]!.name : setting.name, method),
           ...(method === "grpo" ? { runDir: runDir.startsWith(REPO_ROOT) ? runDir.slice(REPO_ROOT.length + 1) : runDir } : {}),
-          notes: probe.description,
+          notes: `${probe.description}; probe reads ${features === "conv" ? "every conv block avg-pooled to 2×2 (320-d)" : "the 64-d embedding"}`,
         };
         await writeRunRecord(recordsDir, name, record);
         const reward = finalReward !== undefined ? `, reward ${firstReward!.toFixed(3)} -> ${finalReward.toFixed(3)} (chance ${setting.chance.toFixed(3)})` : "";

@@ -13,7 +13,7 @@ const present = existsSync(sample);
 if (!present) console.log(`skipped: the CIFAR-10 sample folder ${sample} is absent (see ../shared/datasets/README.md)`);
 
 describe.skipIf(!present)("vision-cifar10 --quick (rotation on the 100-image CIFAR-10 sample)", () => {
-  it("GRPO's reward rises above chance, and every method leaves a probe record", { timeout: 240_000 }, async () => {
+  it("GRPO's reward rises above chance, and every method leaves a probe record under both probes", { timeout: 300_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "vision-quick-"));
     const { stdout } = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--quick", "--out", out], { cwd: here, maxBuffer: 1 << 24 });
     expect(stdout).not.toContain("skipped:");
@@ -30,6 +30,16 @@ describe.skipIf(!present)("vision-cifar10 --quick (rotation on the 100-image CIF
       expect(r.command).toContain("--quick");
     }
     expect(existsSync(join(out, "cifar10-sample-rotation-grpo-s1-n60", "metrics.jsonl"))).toBe(true);
+
+    // The conv-feature probe: GRPO's finished run is probed again (not retrained), and its rows carry the probe in the task name.
+    const second = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--quick", "--features", "conv", "--out", out], { cwd: here, maxBuffer: 1 << 24 });
+    expect(second.stdout).toContain("reusing the finished run");
+    const conv = (await readRunRecords(join(out, "records"))).filter((r) => r.task.endsWith("[conv probe]"));
+    expect(conv.map((r) => `${r.method} ${r.task}`).sort()).toEqual(["cross-entropy rotation [conv probe]", "grpo rotation [conv probe]", "random-init random-init [conv probe]"]);
+    const convGrpo = conv.find((r) => r.method === "grpo")!;
+    expect(convGrpo.finalReward).toBeCloseTo(grpo.finalReward!, 10);
+    expect(convGrpo.firstReward).toBeCloseTo(grpo.firstReward!, 10);
+    for (const r of conv) expect(r.command).toContain("--features conv");
   });
 });
 
@@ -42,5 +52,14 @@ describe("experiment flags", () => {
     expect(failure?.code).toBe(2);
     expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
     expect(failure?.stderr).toContain("unknown setting nope; one of");
+  });
+
+  it("an unknown probe exits with code 2 and names the probes", { timeout: 60_000 }, async () => {
+    const failure = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--features", "pixels"], { cwd: here }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toContain("unknown features pixels; one of embedding, conv");
   });
 });

@@ -9,6 +9,7 @@ export * from "./grpo-loss.js";
 export * from "./grpo-trainer.js";
 export * from "./image-encoder.js";
 export * from "./kl-estimators.js";
+export * from "./image-feature-maps.js";
 export * from "./loss-aggregation.js";
 export * from "./lr-schedule.js";
 export * from "./parameter-store.js";

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { checkpointName, type NetworkConfig, PolicyNetwork, readCheckpoint, tf } from "@ssl4rl/trainers";
+
+/** A GRPO run already trained to its last step: its encoder and what its metrics recorded. */
+export interface FinishedGrpoRun {
+  readonly network: PolicyNetwork;
+  readonly firstReward: number;
+  readonly finalReward: number;
+  /** Sum of the per-step seconds the run logged (training only, no probe). */
+  readonly trainingSeconds: number;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * Reloads the encoder of a GRPO run that finished `steps` steps in `runDir` (its final
+ * checkpoint and a `metrics.jsonl` line per step), so probing it another way needs no
+ * retraining. Rewards are read the way `runGrpo` reports them (first 3, last 10 steps).
+ * Returns undefined when the run is absent or unfinished; the caller then trains it.
+ */
+export async function readFinishedGrpoRun(runDir: string, steps: number, config: NetworkConfig, seed: number): Promise<FinishedGrpoRun | undefined> {
+  const checkpoint = join(runDir, "checkpoints", checkpointName(steps));
+  const metricsPath = join(runDir, "metrics.jsonl");
+  if (!existsSync(checkpoint) || !existsSync(metricsPath)) return undefined;
+  const lines = readFileSync(metricsPath, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as { step: number; rewardMean: number; seconds: number });
+  // A resumed run can log a step twice: keep the last line of each step.
+  const byStep = new Map(lines.map((l) => [l.step, l] as const));
+  if (byStep.size !== steps || !byStep.has(steps)) return undefined;
+  const ordered = [...byStep.values()].sort((a, b) => a.step - b.step);
+  const rewards = ordered.map((l) => l.rewardMean);
+  const network = new PolicyNetwork(config, seed);
+  tf.tidy(() => network.embedImages(tf.zeros([1, config.imageSize, config.imageSize, 3])));
+  const restored = network.store.restoreMatching((await readCheckpoint(checkpoint)).params, "image/");
+  if (restored !== config.channels.length * 2 + 2) {
+    network.dispose();
+    return undefined;
+  }
+  return { network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)), trainingSeconds: ordered.reduce((a, l) => a + l.seconds, 0) };
+}
