@@ -1,4 +1,5 @@
 import { rgbImage, type RgbImage } from "./image-sample.js";
+import { roundHalfUp } from "./round-half-up.js";
 
 /**
  * Brightness, saturation and hue in one 3×3 colour matrix applied per pixel on the raw
@@ -29,7 +30,7 @@ export function colourMatrix(image: RgbImage, brightness: number, saturation: nu
 }
 
 function clamp(v: number): number {
-  return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+  return v <= 0 ? 0 : v >= 255 ? 255 : roundHalfUp(v);
 }
 
 function multiply(a: readonly number[], b: readonly number[]): number[] {

@@ -1,4 +1,5 @@
 import { rgbImage, type RgbImage } from "./image-sample.js";
+import { roundHalfUp } from "./round-half-up.js";
 
 /**
  * Separable Gaussian blur on the raw buffer, edges clamped, kernel radius ceil(3σ). For
@@ -46,9 +47,9 @@ export function gaussianBlur(image: RgbImage, sigma: number): RgbImage {
         c += tmp[p + 2]! * wt;
       }
       const d = (y * w + x) * 3;
-      out[d] = Math.round(a);
-      out[d + 1] = Math.round(b);
-      out[d + 2] = Math.round(c);
+      out[d] = roundHalfUp(a);
+      out[d + 1] = roundHalfUp(b);
+      out[d + 2] = roundHalfUp(c);
     }
   }
   return rgbImage(out, w, h);

@@ -4,7 +4,7 @@ import { imageEpisode, type ViewTarget } from "./image-episode.js";
 import { rgbImage, type ImageSample, type RgbImage } from "./image-sample.js";
 import { fitInside } from "./resize-raw.js";
 import { resizeView } from "./resize-view.js";
-import { cutTiles } from "./tile-grid.js";
+import { cropRaw } from "./crop-raw.js";
 import type { VisionSettings } from "./vision-settings.js";
 
 const ID = "vision/masked-patch";
@@ -71,16 +71,16 @@ export function maskedPatchTask(settings: VisionSettings) {
       const render = async (target: ViewTarget): Promise<RgbImage[]> => {
         const cell = target === "tensor" ? { width: settings.tensorSize, height: settings.tensorSize } : fitInside(cw, ch, settings.maxImageSide);
         const grid = await resizeView(target, main.image, cell.width * g, cell.height * g, { left: 0, top: 0, width: cw * g, height: ch * g });
-        const tiles = cutTiles(grid, g);
-        let otherTiles = tiles;
+        let otherGrid = grid;
         if (order.some((p) => p.image === 1)) {
           // The other image's cells are brought to the same size, so size gives nothing away.
           const ow = Math.floor(other.image.width / g) * g;
           const oh = Math.floor(other.image.height / g) * g;
-          otherTiles = cutTiles(await resizeView(target, other.image, cell.width * g, cell.height * g, { left: 0, top: 0, width: ow, height: oh }), g);
+          otherGrid = await resizeView(target, other.image, cell.width * g, cell.height * g, { left: 0, top: 0, width: ow, height: oh });
         }
         const hole = maskCell(grid, g, masked);
-        return [hole, ...order.map((p) => (p.image === 0 ? tiles : otherTiles)[p.cell]!)];
+        // Only the candidates' cells are cut (the cells cutTiles would give, in reading order).
+        return [hole, ...order.map((p) => gridCell(p.image === 0 ? grid : otherGrid, g, p.cell))];
       };
 
       const letters = LETTERS.slice(0, o.candidates).split("");
@@ -116,6 +116,13 @@ export function maskedPatchTask(settings: VisionSettings) {
       );
     },
   });
+}
+
+/** Cell `cell` (reading order) of a g×g grid over the image, exactly as `cutTiles(image, g)[cell]`. */
+function gridCell(image: RgbImage, g: number, cell: number): RgbImage {
+  const cw = Math.floor(image.width / g);
+  const ch = Math.floor(image.height / g);
+  return cropRaw(image, { left: (cell % g) * cw, top: Math.floor(cell / g) * ch, width: cw, height: ch });
 }
 
 /** A copy of the image with one grid cell (reading order) filled with {@link MASK_VALUE}. */

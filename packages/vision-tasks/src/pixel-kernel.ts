@@ -4,7 +4,7 @@ import { PIXEL_KERNEL_WASM_BASE64 } from "./pixel-kernel-wasm.js";
 interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   area(...args: number[]): void;
-  round(sums: number, n: number, d: number, near: number, inv: number, dst: number, flags: number): number;
+  round(sums: number, n: number, d: number, inv: number, eps: number, dst: number, flags: number): number;
   tofloat(src: number, n: number, dst: number): void;
 }
 

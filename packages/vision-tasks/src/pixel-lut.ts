@@ -1,4 +1,5 @@
 import { rgbImage, type RgbImage } from "./image-sample.js";
+import { roundHalfUp } from "./round-half-up.js";
 
 /**
  * Per-pixel colour operations that need the image's own statistics (histograms, mean grey) or
@@ -15,7 +16,7 @@ export function grayscaleRgb(image: RgbImage): RgbImage {
   const src = image.data;
   const out = new Uint8Array(src.length);
   for (let i = 0; i < src.length; i += 3) {
-    const y = Math.round(luma(src[i]!, src[i + 1]!, src[i + 2]!));
+    const y = roundHalfUp(luma(src[i]!, src[i + 1]!, src[i + 2]!));
     out[i] = out[i + 1] = out[i + 2] = y;
   }
   return rgbImage(out, image.width, image.height);

@@ -11,6 +11,19 @@ function gcd(a: number, b: number): number {
 
 /** Integer taps by shape, reused: tasks ask for the same few shapes (224 → 32, 224 → 64) over and over. */
 const tapCache = new Map<string, IntegerTaps>();
+/** The float path's taps by shape (from offset 0), for the values it must settle. */
+const floatTapCache = new Map<string, AreaTaps>();
+
+function floatTaps(n: number, m: number): AreaTaps {
+  const key = `${n}>${m}`;
+  let taps = floatTapCache.get(key);
+  if (taps === undefined) {
+    taps = axisTaps(0, n, m);
+    if (floatTapCache.size >= 256) floatTapCache.clear();
+    floatTapCache.set(key, taps);
+  }
+  return taps;
+}
 
 /**
  * Area weights for shrinking `n` pixels to `m` as whole numbers. In units of 1/m' of a source
@@ -25,20 +38,25 @@ function integerTaps(n: number, m: number): IntegerTaps {
   const g = gcd(n, m);
   const total = n / g;
   const unit = m / g;
-  const taps = Math.ceil(total / unit) + 1;
   const start = new Int32Array(m);
   const count = new Int32Array(m);
+  for (let o = 0; o < m; o++) {
+    start[o] = Math.floor((o * total) / unit);
+    count[o] = Math.ceil(((o + 1) * total) / unit) - start[o]!;
+  }
+  const taps = Math.max(...count);
   const weights = new Int32Array(m * taps);
   for (let o = 0; o < m; o++) {
     const lo = o * total;
     const hi = lo + total;
-    const first = Math.floor(lo / unit);
-    const last = Math.ceil(hi / unit) - 1;
-    start[o] = first;
-    count[o] = last - first + 1;
-    for (let i = first; i <= last; i++) weights[o * taps + i - first] = Math.min(hi, (i + 1) * unit) - Math.max(lo, i * unit);
+    for (let i = start[o]!; i < start[o]! + count[o]!; i++) weights[o * taps + i - start[o]!] = Math.min(hi, (i + 1) * unit) - Math.max(lo, i * unit);
   }
-  const result = { start, count, weights, taps, total };
+  // The horizontal pass reads each weight as a v128 of four copies, padded to at least four
+  // taps per output (its unrolled case).
+  const splatTaps = Math.max(4, taps);
+  const splat = new Int32Array(m * splatTaps * 4);
+  for (let o = 0; o < m; o++) for (let t = 0; t < taps; t++) splat.fill(weights[o * taps + t]!, (o * splatTaps + t) * 4, (o * splatTaps + t + 1) * 4);
+  const result = { start, count, weights, taps, total, splat, splatTaps };
   if (tapCache.size >= 256) tapCache.clear();
   tapCache.set(key, result);
   return result;
@@ -61,21 +79,30 @@ export function resizeAreaExact(image: RgbImage, width: number, height: number, 
   const xt = integerTaps(rect.width, width);
   const yt = integerTaps(rect.height, height);
   const d = xt.total * yt.total;
-  // Vertical sums are u16 lanes; 2S + D (S ≤ 255·D) must fit a u32.
-  if (255 * yt.total >= 65536 || 511 * d >= 2 ** 32) return undefined;
-  const bound = (yt.taps + 1 + 4) * 255 * 2 ** -24;
+  // Vertical sums are u16 lanes; 2S + D (S ≤ 255·D) must fit an i32.
+  if (255 * yt.total >= 65536 || 511 * d >= 2 ** 31) return undefined;
+  const bound = (yt.taps + 4) * 255 * 2 ** -24;
   // Values whose exact average is within 4× the bound of a half-integer: 2·S + D lands within
   // `near` of a multiple of 2·D.
   const near = 2 * d * 4 * bound;
   const result = areaKernel(image, rect, xt, yt, near);
   if (result === undefined) return undefined;
   const out = result.data;
-  if (result.near.length > 0) {
-    const xs: AreaTaps = axisTaps(rect.left, rect.width, width);
-    const ys: AreaTaps = axisTaps(rect.top, rect.height, height);
-    for (const i of result.near) {
+  let xs: AreaTaps | undefined;
+  let ys: AreaTaps | undefined;
+  const twoD = 2 * d;
+  for (let j = 0; j < result.unsure.length; j++) {
+    // The kernel's f32 quotient was too close to call: settle it from the exact sum.
+    const i = result.unsure[j]!;
+    const t = 2 * result.sums[j]! + d;
+    const q = Math.floor(t / twoD);
+    const r = t - q * twoD;
+    out[i] = q;
+    if (r <= near || twoD - r <= near) {
+      xs ??= floatTaps(rect.width, width);
+      ys ??= floatTaps(rect.height, height);
       const p = (i / 3) | 0;
-      out[i] = areaFloatValue(image, xs, ys, p % width, (p / width) | 0, i % 3);
+      out[i] = areaFloatValue(image, xs, ys, rect.left, rect.top, p % width, (p / width) | 0, i % 3);
     }
   }
   return rgbImage(out, width, height);

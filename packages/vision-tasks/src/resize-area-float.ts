@@ -103,12 +103,14 @@ export function resizeAreaFloat(image: RgbImage, width: number, height: number, 
 }
 
 /**
- * One output value (pixel `x`, `y`, channel `c`) of {@link resizeAreaFloat}, computed alone
- * with the same operations in the same order, so it is the same to the bit. The integer kernel
+ * One output value (pixel `x`, `y`, channel `c`) of {@link resizeAreaFloat} for the rectangle
+ * whose top-left pixel is (`left`, `top`), computed alone with the same operations in the same
+ * order, so it is the same to the bit. `xs` and `ys` are the rectangle's taps from offset 0
+ * (`axisTaps(0, width, outWidth)`; only their starts depend on the offset). The integer kernel
  * calls it for the rare values whose exact average lies so close to a rounding boundary that
  * float32 rounding error could tip it.
  */
-export function areaFloatValue(image: RgbImage, xs: AreaTaps, ys: AreaTaps, x: number, y: number, c: number): number {
+export function areaFloatValue(image: RgbImage, xs: AreaTaps, ys: AreaTaps, left: number, top: number, x: number, y: number, c: number): number {
   const src = image.data;
   const k = xs.count[x]!;
   const wBase = x * xs.stride;
@@ -116,7 +118,7 @@ export function areaFloatValue(image: RgbImage, xs: AreaTaps, ys: AreaTaps, x: n
   const rows = ys.count[y]!;
   let acc = 0;
   for (let t = 0; t < rows; t++) {
-    let p = ((ys.start[y]! + t) * image.width + xs.start[x]!) * 3 + c;
+    let p = ((top + ys.start[y]! + t) * image.width + left + xs.start[x]!) * 3 + c;
     let a = 0;
     if (unit) {
       let ia = 0;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { adjustContrast, colourMatrix, equalize, flipHorizontal, gaussianBlur, grayscaleRgb, resizeArea, rgbImage, solarize } from "../src/index.js";
+import { roundHalfUp } from "../src/round-half-up.js";
 import { noiseImage } from "./make-episodes.js";
 
 const solid = (w: number, h: number, rgb: [number, number, number]) => rgbImage(Uint8Array.from({ length: w * h * 3 }, (_, i) => rgb[i % 3]!), w, h);
@@ -119,5 +120,25 @@ describe("colour and filter operations", () => {
     const two = rgbImage(Uint8Array.from([100, 100, 100, 140, 140, 140]), 2, 1);
     expect(Array.from(adjustContrast(two, 0).data)).toEqual([120, 120, 120, 120, 120, 120]);
     expect(Array.from(equalize(two).data)).toEqual([0, 0, 0, 255, 255, 255]);
+  });
+});
+
+describe("roundHalfUp", () => {
+  it("is Math.round for every value the pixel loops produce (0 to 2^31), half-ulp edges included", () => {
+    const edges = [0, 0.5, 1.5, 254.5, 255, 0.49999999999999994, 2.4999999999999996, 254.49999999999997, 127.5 - 2 ** -46, 2 ** 31 - 0.5];
+    for (const v of edges) expect(roundHalfUp(v)).toBe(Math.round(v));
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 2 ** 31 - 1, noNaN: true }), (v) => {
+        expect(roundHalfUp(v)).toBe(Math.round(v));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: -4, max: 4 }), (k, ulps) => {
+        // Values a few ulps around each half-integer.
+        let v = k + 0.5;
+        for (let i = 0; i < Math.abs(ulps); i++) v = ulps < 0 ? v - v * 2 ** -53 : v + v * 2 ** -52;
+        expect(roundHalfUp(v)).toBe(Math.round(v));
+      }),
+    );
   });
 });
