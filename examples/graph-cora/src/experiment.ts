@@ -16,7 +16,7 @@ import { fail, int, list, pick, type RunRecord, runGrpo, writeRunRecord } from "
 import { graphTasks, loadNamedDataset } from "@ssl4rl/graph-tasks";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
 import { graphProbeAccuracy } from "./graph-probe.js";
-import { GRAPH_SETTINGS, type GraphSetting } from "./graph-grid.js";
+import { GRAPH_SETTINGS, type GraphSetting, type TaskVariant, taskVariantParts, withTaskVariant } from "./graph-grid.js";
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
 const METHODS = ["grpo", "random-init"] as const;
@@ -38,6 +38,11 @@ const { values: flags } = parseArgs({
     "data-root": { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets") },
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "graph-cora") },
     hidden: { type: "string", default: "64,64" },
+    probe: { type: "string", default: "last" },
+    candidates: { type: "string", default: "4" },
+    "mask-rate": { type: "string", default: "0.5" },
+    negatives: { type: "string", default: "uniform" },
+    resample: { type: "string", default: "0" },
     backend: { type: "string", default: "wasm" },
     rerun: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
@@ -46,10 +51,19 @@ const { values: flags } = parseArgs({
 
 const quick = flags.quick;
 const datasets = pick(quick ? ["cora"] : list(flags.datasets), DATASETS, "dataset");
+const candidates = int(flags.candidates, "candidates");
+const maskRate = Number(flags["mask-rate"]);
+if (!(maskRate > 0 && maskRate <= 1)) fail(`--mask-rate must be in (0, 1], got ${flags["mask-rate"]}`);
+const [negatives] = pick([flags.negatives], ["uniform", "degree"] as const, "negatives");
+const [probeLayers] = pick([flags.probe], ["last", "all"] as const, "probe");
+// Episodes per pass over the graph source; each pass draws a new mask (node masking) or holdout
+// (edge prediction), since the tasks make one view per pass seed. 0: one view for the whole run.
+const resample = int(flags.resample, "resample");
+const taskOptions: TaskVariant = { candidates, maskRate, negatives: negatives! };
 const settings: GraphSetting[] = (quick ? ["node-masking"] : list(flags.settings)).map((name) => {
   const s = GRAPH_SETTINGS.get(name);
   if (!s) fail(`unknown setting ${name}; one of ${[...GRAPH_SETTINGS.keys()].join(", ")}`);
-  return s;
+  return withTaskVariant(s, taskOptions);
 });
 const methods = pick(list(flags.methods), METHODS, "method");
 const seeds = (quick ? ["1"] : list(flags.seeds)).map((s) => int(s, "seeds"));
@@ -58,14 +72,32 @@ const batchSize = int(flags.batch, "batch");
 const learningRate = Number(flags.lr);
 const graphHidden = list(flags.hidden).map((s) => int(s, "hidden"));
 const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden, vectorHidden: 64 };
-// A non-default GCN width is a different model: its rows carry the width in the task name.
-const variant = flags.hidden === "64,64" ? "" : ` [GCN ${graphHidden.join("-")}]`;
+// A non-default encoder, probe, task or training setting is a different experiment: its rows
+// carry the difference in the task name (the random-init rows only the encoder's and probe's),
+// so records of different set-ups never share a table row.
+const encoderParts = [...(flags.hidden === "64,64" ? [] : [`GCN ${graphHidden.join("-")}`]), ...(probeLayers === "all" ? ["all layers"] : [])];
+const trainingParts = [
+  ...taskVariantParts(taskOptions),
+  ...(resample === 0 ? [] : [`resample ${resample}`]),
+  ...(batchSize === 32 ? [] : [`batch ${batchSize}`]),
+  ...(flags.lr === "0.003" ? [] : [`lr ${flags.lr}`]),
+];
+const bracket = (parts: readonly string[]) => (parts.length === 0 ? "" : ` [${parts.join(", ")}]`);
+const slug = (parts: readonly string[]) => parts.map((p) => `-${p.toLowerCase().replace(/^all layers$/, "all").replace(/[^a-z0-9.-]/g, "")}`).join("");
 const registry = createRegistry([graphTasks()]);
 
 function commandFor(dataset: string, setting: string, method: string): string {
   const base = "npx -y pnpm@12.4.2 --filter @ssl4rl/example-graph-cora run experiment --";
   if (quick) return `${base} --quick --methods ${method}`;
-  return `${base} --datasets ${dataset} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr}${variant ? ` --hidden ${flags.hidden}` : ""}`;
+  const extra = [
+    ...(flags.hidden === "64,64" ? [] : [`--hidden ${flags.hidden}`]),
+    ...(probeLayers === "last" ? [] : [`--probe ${probeLayers}`]),
+    ...(candidates === 4 ? [] : [`--candidates ${candidates}`]),
+    ...(maskRate === 0.5 ? [] : [`--mask-rate ${maskRate}`]),
+    ...(negatives === "uniform" ? [] : [`--negatives ${negatives}`]),
+    ...(resample === 0 ? [] : [`--resample ${resample}`]),
+  ];
+  return `${base} --datasets ${dataset} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr}${extra.map((e) => ` ${e}`).join("")}`;
 }
 
 async function main(): Promise<void> {
@@ -81,11 +113,12 @@ async function main(): Promise<void> {
 
   for (const name of datasets) {
     const dataset = loadNamedDataset(name, join(flags["data-root"], name));
-    // One loaded graph serves every pass: each pass of a graph task draws from the same graph.
+    // One loaded graph serves every pass: each pass of a graph task draws from the same graph,
+    // forever, or `resample` episodes long so that the next pass (a new seed) corrupts it anew.
     const source: SampleSource = {
       description: dataset.origin,
       async *samples() {
-        for (;;) yield dataset;
+        for (let i = 0; resample === 0 || i < resample; i++) yield dataset;
       },
     };
     for (const setting of settings) {
@@ -93,8 +126,9 @@ async function main(): Promise<void> {
         if (method === "random-init" && setting !== settings[0]) continue; // one baseline per dataset
         for (const seed of seeds) {
           const runSteps = method === "random-init" ? 0 : steps;
-          const task = `${method === "random-init" ? "random-init" : setting.name}${variant}`;
-          const runName = `${name}-${task.replace(/ \[GCN (.*)\]/, "-gcn$1")}-${method}-s${seed}-n${runSteps}`;
+          const parts = method === "random-init" ? encoderParts : [...encoderParts, ...trainingParts];
+          const task = `${method === "random-init" ? "random-init" : setting.name}${bracket(parts)}`;
+          const runName = `${name}-${method === "random-init" ? "random-init" : setting.name}${slug(parts)}-${method}-s${seed}-n${runSteps}`;
           if (!flags.rerun && existsSync(join(recordsDir, `${runName}.json`))) {
             console.log(`${runName}: record exists, not run again (--rerun to force)`);
             continue;
@@ -122,7 +156,7 @@ async function main(): Promise<void> {
           } else {
             trained = new PolicyNetwork(network, seed);
           }
-          const accuracy = graphProbeAccuracy(trained, dataset);
+          const accuracy = graphProbeAccuracy(trained, dataset, probeLayers);
           trained.dispose();
           const wallSeconds = (performance.now() - t0) / 1000;
           const record: RunRecord = {
@@ -140,7 +174,7 @@ async function main(): Promise<void> {
             backend,
             command: commandFor(name, method === "random-init" ? settings[0]!.name : setting.name, method),
             ...(method === "grpo" ? { runDir: runDir.startsWith(REPO_ROOT) ? runDir.slice(REPO_ROOT.length + 1) : runDir } : {}),
-            notes: `Planetoid public split ${dataset.split?.train.length}/${dataset.split?.val.length}/${dataset.split?.test.length}`,
+            notes: `Planetoid public split ${dataset.split?.train.length}/${dataset.split?.val.length}/${dataset.split?.test.length}; probe reads ${probeLayers === "all" ? "every GCN layer, concatenated" : "the last GCN layer"}`,
           };
           await writeRunRecord(recordsDir, runName, record);
           const reward = finalReward !== undefined ? `, reward ${firstReward!.toFixed(3)} -> ${finalReward.toFixed(3)} (chance ${setting.chance.toFixed(3)})` : "";

@@ -32,13 +32,19 @@ describe.skipIf(!present)("graph-cora --quick (node masking on Cora)", () => {
 });
 
 describe("experiment flags", () => {
-  it("an unknown dataset exits with code 2 and one line naming the choices", { timeout: 60_000 }, async () => {
-    const failure = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--datasets", "pubmed"], { cwd: here }).then(
+  it.each([
+    [["--datasets", "pubmed"], "unknown dataset pubmed; one of"],
+    [["--probe", "middle"], "unknown probe middle; one of last, all"],
+    [["--negatives", "hard"], "unknown negatives hard; one of uniform, degree"],
+    [["--mask-rate", "1.5"], "--mask-rate must be in (0, 1], got 1.5"],
+    [["--resample", "-3"], "--resample must be a non-negative integer, got -3"],
+  ])("%j exits with code 2 and one line: %s", { timeout: 60_000 }, async (args, message) => {
+    const failure = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...args], { cwd: here }).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure?.code).toBe(2);
     expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
-    expect(failure?.stderr).toContain("unknown dataset pubmed; one of");
+    expect(failure?.stderr).toContain(message);
   });
 });

@@ -5,6 +5,13 @@ const VISION_TASKS = ["rotation", "jigsaw", "contrastive", "position", "masked-p
 const SWEEP_TASKS = ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"];
 const GRAPH_TASKS = ["node-masking", "edge-prediction", "mix"];
 
+/** The encoder part of a graph variant's task name (`node-masking [GCN 512, batch 256]` → `GCN 512`). */
+const encoderOf = (task: string) =>
+  (task.match(/\[(.*)\]/)?.[1] ?? "")
+    .split(", ")
+    .filter((p) => p.startsWith("GCN ") || p === "all layers")
+    .join(", ");
+
 type Find = (filter: Partial<Pick<ResultRow, "example" | "dataset" | "task" | "method" | "metric" | "steps">>) => ResultRow | undefined;
 
 /** The step budgets a task was trained with (one table row each), smallest first. */
@@ -90,9 +97,11 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
       return found.length > 0 ? found.map((steps) => graphRow(`GRPO ${task}${found.length > 1 ? `, ${steps} steps` : ""}`, { method: "grpo", task, steps }, true)) : [graphRow(`GRPO ${task}`, { method: "grpo", task }, true)];
     }),
     // Variants (another GCN width, say) carry their difference in the task name; listed as found.
+    // Each encoder variant (GCN width, probe) is one block: its random-init row, then its GRPO rows.
     ...[...new Set(rows.filter((r) => r.example === "graph-cora" && r.method !== "reference" && !["random-init", ...GRAPH_TASKS].includes(r.task)).map((r) => `${r.method}|${r.task}|${r.steps}`))]
-      .sort((a, b) => Number(b.startsWith("random-init")) - Number(a.startsWith("random-init")))
-      .map((key) => {
+      .map((key, order) => ({ key, order, encoder: encoderOf(key.split("|")[1]!), baseline: key.startsWith("random-init") }))
+      .sort((a, b) => a.encoder.localeCompare(b.encoder) || Number(b.baseline) - Number(a.baseline) || a.order - b.order)
+      .map(({ key }) => {
       const [method, task, steps] = key.split("|") as [ResultRow["method"], string, string];
       return graphRow(method === "grpo" ? `GRPO ${task}, ${steps} steps` : `${task.replace("random-init", "random-init GCN")}`, { method, task, steps: Number(steps) }, method === "grpo");
     }),

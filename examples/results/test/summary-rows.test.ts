@@ -112,6 +112,29 @@ describe("markdownTables", () => {
   });
 });
 
+describe("graph table variants", () => {
+  it("lists each GCN variant as a block: its random-init row first, then its GRPO rows", () => {
+    const graph = (over: Partial<RunRecord>) => record({ example: "graph-cora", dataset: "cora", task: "node-masking", ...over });
+    const baseline = { method: "random-init" as const, steps: 0, finalReward: undefined };
+    const rows = summaryRows([
+      graph({ task: "node-masking [GCN 512, batch 256]", steps: 40, probeAccuracy: 80 }),
+      graph({ task: "node-masking [GCN 256-256]", probeAccuracy: 74 }),
+      graph({ ...baseline, task: "random-init [GCN 512]", probeAccuracy: 72 }),
+      graph({ ...baseline, task: "random-init [GCN 256-256]", probeAccuracy: 65 }),
+    ]);
+    const labels = markdownTables(rows, new Map([["graph-cora/node-masking [GCN 512, batch 256]", 0.25]]))
+      .graph!.split("\n")
+      .map((l) => l.split(" | ")[0]!.slice(2));
+    expect(labels.filter((l) => l.includes("["))).toEqual([
+      "random-init GCN [GCN 256-256]",
+      "GRPO node-masking [GCN 256-256], 100 steps",
+      "random-init GCN [GCN 512]",
+      "GRPO node-masking [GCN 512, batch 256], 40 steps",
+    ]);
+    expect(markdownTables(rows, new Map([["graph-cora/node-masking [GCN 512, batch 256]", 0.25]])).graph).toContain("| 80.0 ± 0.0 (n=1) | not run | 0.500 ± 0.000 (n=1) (chance 0.250) |");
+  });
+});
+
 describe("reward curves", () => {
   it.each([
     [[1, 2, 3, 4], 2, [1, 1.5, 2.5, 3.5]],

@@ -5,6 +5,7 @@ export * from "./backend.js";
 export * from "./checkpoint.js";
 export * from "./episode-feed.js";
 export * from "./graph-encoder.js";
+export * from "./graph-layer-embeddings.js";
 export * from "./grpo-loss.js";
 export * from "./grpo-trainer.js";
 export * from "./image-encoder.js";
