@@ -4,10 +4,13 @@
  * photographs, centre-cropped and resized to 224×224 before timing (both sides). Two modes:
  * `text` encodes every prompt image as PNG (what `ssl4rl make` writes), `tensor` makes the
  * 32-px float32 observation only (`promptImages: false`, what a tensor policy trains on).
- * Rates are episodes per second of process CPU time.
+ * Rates are episodes per second of process CPU time, measured in the steady state: each side
+ * warms up for WARM_SECONDS of CPU time, then times whole batches of EPISODES episodes until at
+ * least MIN_SECONDS of CPU time have passed (a fast mode runs thousands of episodes, so a single
+ * garbage collection or background compile does not decide its figure).
  *
- * Run with bench/vision-episodes/run.sh (it pins both sides to one core). EPISODES (200) and
- * ROUNDS (3) are read from the environment.
+ * Run with bench/vision-episodes/run.sh (it pins both sides to one core). EPISODES (200),
+ * ROUNDS (3), MIN_SECONDS (0.5) and WARM_SECONDS (0.2) are read from the environment.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -27,6 +30,8 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const KODAK = join(ROOT, "..", "shared", "datasets", "photos", "kodak");
 const EPISODES = Number(process.env.EPISODES ?? 200);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const MIN_SECONDS = Number(process.env.MIN_SECONDS ?? 0.5);
+const WARM_SECONDS = Number(process.env.WARM_SECONDS ?? 0.2);
 const TASKS = ["vision/rotation", "vision/jigsaw", "vision/contrastive", "vision/position", "vision/masked-patch"];
 const MODES = ["text", "tensor"] as const;
 type Mode = (typeof MODES)[number];
@@ -68,13 +73,24 @@ async function rate(task: AnyTask, samples: readonly ImageSample[]): Promise<num
     for await (const _ of generateEpisodes(task, memorySource(samples), { seed: 1, count, options, skips })) n++;
     return n;
   };
-  await run(20); // warm-up: JIT and libvips caches
   // Process CPU time (all threads, libvips' included), not wall time: on a shared machine other
   // jobs' load then stretches neither side.
+  const cpuSeconds = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1e6;
+  };
+  // Warm-up (JIT and WebAssembly tier-up, libvips caches), then whole batches until both
+  // EPISODES episodes and MIN_SECONDS have passed.
+  const warm = process.cpuUsage();
+  do await run(20);
+  while (cpuSeconds(warm) < WARM_SECONDS);
   const start = process.cpuUsage();
-  const n = await run(EPISODES);
-  const used = process.cpuUsage(start);
-  const seconds = (used.user + used.system) / 1e6;
+  let n = 0;
+  let seconds = 0;
+  do {
+    n += await run(EPISODES);
+    seconds = cpuSeconds(start);
+  } while (seconds < MIN_SECONDS);
   if (skips.total > 0) throw new Error(`unexpected skips: ${skips.summary().join("; ")}`);
   return n / seconds;
 }
@@ -82,7 +98,7 @@ async function rate(task: AnyTask, samples: readonly ImageSample[]): Promise<num
 function runPil(): Table {
   const python = process.env.PIL_PYTHON ?? "/usr/bin/python3";
   const pin = process.env.BENCH_PIN ? ["taskset", "-c", process.env.BENCH_PIN] : [];
-  const cmd = [...pin, python, join(import.meta.dirname, "pil_episodes.py"), KODAK, String(EPISODES)];
+  const cmd = [...pin, python, join(import.meta.dirname, "pil_episodes.py"), KODAK, String(EPISODES), String(MIN_SECONDS), String(WARM_SECONDS)];
   const result = spawnSync(cmd[0]!, cmd.slice(1), { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
   if (result.status !== 0) {
     console.error(result.stderr);
@@ -111,7 +127,8 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 console.log(
-  `vision-episodes: ${EPISODES} episodes per task and mode, best of ${ROUNDS} alternating rounds, Kodak photos at 224 px, one core each ` +
+  `vision-episodes: batches of ${EPISODES} episodes for at least ${MIN_SECONDS} CPU-s per task and mode (after ${WARM_SECONDS} CPU-s of warm-up), ` +
+    `best of ${ROUNDS} alternating rounds, Kodak photos at 224 px, one core each ` +
     `(sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips})`,
 );
 console.log("task                  mode    ssl4rl eps/CPU-s   PIL eps/CPU-s   ratio");

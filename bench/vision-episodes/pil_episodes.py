@@ -3,8 +3,9 @@
 Image.rotate / crop / resize, ImageEnhance, ImageFilter), on one core.
 
 Prints one JSON object: {"<task>": {"text": eps, "tensor": eps}, ...}, in episodes per
-second of process CPU time.
-Usage: python3 pil_episodes.py KODAK_DIR EPISODES
+second of process CPU time, measured as on the Node side: warm-up for WARM_SECONDS of CPU
+time, then whole batches of EPISODES episodes until at least MIN_SECONDS have passed.
+Usage: python3 pil_episodes.py KODAK_DIR EPISODES [MIN_SECONDS [WARM_SECONDS]]
 """
 import io
 import json
@@ -153,19 +154,33 @@ TASKS = {
 
 def main():
     folder, episodes = sys.argv[1], int(sys.argv[2])
+    min_seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+    warm_seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
     images = load(folder)
     result = {}
     for task, (make, per) in TASKS.items():
         result[task] = {}
         for mode in ("text", "tensor"):
             rng = random.Random(1)
+
+            def batch(count):
+                for i in range(count):
+                    make(rng, [images[(i * per + j) % len(images)] for j in range(per)], mode)
+
             # Process CPU time, as on the Node side, so other jobs' load stretches neither.
-            for i in range(20):
-                make(rng, [images[(i * per + j) % len(images)] for j in range(per)], mode)
+            warm = time.process_time()
+            batch(20)
+            while time.process_time() - warm < warm_seconds:
+                batch(20)
             start = time.process_time()
-            for i in range(episodes):
-                make(rng, [images[(i * per + j) % len(images)] for j in range(per)], mode)
-            result[task][mode] = episodes / (time.process_time() - start)
+            n = 0
+            while True:
+                batch(episodes)
+                n += episodes
+                seconds = time.process_time() - start
+                if seconds >= min_seconds:
+                    break
+            result[task][mode] = n / seconds
     print(json.dumps(result))
 
 
