@@ -133,14 +133,18 @@ def masked_patch(rng, imgs, mode):
     img = imgs[0]
     g, k = 3, 4
     c = img.size[0] // g
-    cells = [img.crop((cc * c, r * c, (cc + 1) * c, (r + 1) * c)) for r in range(g) for cc in range(g)]
+
+    def cell(i):
+        return img.crop(((i % g) * c, (i // g) * c, (i % g + 1) * c, (i // g + 1) * c))
+
     m = rng.randrange(g * g)
     holed = img.copy()
     ImageDraw.Draw(holed).rectangle(((m % g) * c, (m // g) * c, (m % g) * c + c - 1, (m // g) * c + c - 1), fill=(128, 128, 128))
     others = rng.sample([i for i in range(g * g) if i != m], k - 1)
     at = rng.randrange(k)
     order = others[:at] + [m] + others[at:]
-    return output([holed] + [cells[i] for i in order], mode), "ABCD"[at]
+    # Only the candidates' cells are cropped, as @ssl4rl/vision-tasks does.
+    return output([holed] + [cell(i) for i in order], mode), "ABCD"[at]
 
 
 TASKS = {
