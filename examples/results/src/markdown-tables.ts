@@ -63,19 +63,26 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
   const vision = visionTable(VISION_PROBE_LABELS.conv);
   const visionEmbedding = visionTable(VISION_PROBE_LABELS.embedding);
 
-  const sweepLabel = VISION_PROBE_LABELS.conv;
-  const sRandom = find({ example: "vision-cifar10", task: withProbe("random-init", sweepLabel), method: "random-init", metric: probe });
+  // The sweep shows both probes side by side, each against its own random init (never averaged together).
+  const sweepProbes = [VISION_PROBE_LABELS.conv, VISION_PROBE_LABELS.embedding].map((label) => ({
+    label,
+    random: find({ example: "vision-cifar10", task: withProbe("random-init", label), method: "random-init", metric: probe }),
+  }));
   const sweep = [
-    "| setting | chance | GRPO final reward | GRPO probe acc. % | − random init | steps × batch | wall s / run |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| setting | chance | GRPO final reward | conv probe acc. % | − random init | embedding probe acc. % | − random init | steps × batch | wall s / run |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...SWEEP_TASKS.map((base) => {
-      const task = withProbe(base, sweepLabel);
-      // The sweep compares equal budgets: the smallest budget each setting was run with.
-      const steps = budgets(rows, "vision-cifar10", task)[0];
-      const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
-      const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
-      const c = chance.get(`vision-cifar10/${task}`);
-      return `| ${base} | ${c === undefined ? "–" : c.toFixed(3)} | ${pm(r, 3)} | ${pm(g, 1)} | ${delta(g, sRandom)} | ${g ? `${g.steps} × 32` : "–"} | ${wall(g)} |`;
+      // The sweep compares equal budgets: the smallest budget each setting was run with (embedding rows set it).
+      const steps = budgets(rows, "vision-cifar10", base)[0] ?? budgets(rows, "vision-cifar10", withProbe(base, VISION_PROBE_LABELS.conv))[0];
+      const at = steps !== undefined ? { steps } : {};
+      const cells = sweepProbes.map(({ label, random }) => {
+        const g = find({ example: "vision-cifar10", task: withProbe(base, label), method: "grpo", metric: probe, ...at });
+        return { g, text: `${pm(g, 1)} | ${delta(g, random)}` };
+      });
+      const r = find({ example: "vision-cifar10", task: base, method: "grpo", metric: reward, ...at }) ?? find({ example: "vision-cifar10", task: withProbe(base, VISION_PROBE_LABELS.conv), method: "grpo", metric: reward, ...at });
+      const c = chance.get(`vision-cifar10/${base}`) ?? chance.get(`vision-cifar10/${withProbe(base, VISION_PROBE_LABELS.conv)}`);
+      const g = cells[1]!.g ?? cells[0]!.g;
+      return `| ${base} | ${c === undefined ? "–" : c.toFixed(3)} | ${pm(r, 3)} | ${cells[0]!.text} | ${cells[1]!.text} | ${g ? `${g.steps} × 32` : "–"} | ${wall(g)} |`;
     }),
   ].join("\n");
 

@@ -12,6 +12,7 @@ import { rewardCurveSvg, smooth, type CurveSeries } from "./reward-curve-svg.js"
 import { readRunRecords, type RunRecord } from "./run-record.js";
 import { referenceRow, type ResultRow, summaryRows } from "./summary-rows.js";
 import { markdownTables } from "./markdown-tables.js";
+import { VISION_PROBE_LABELS } from "./vision-probe-labels.js";
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
 const EXAMPLES = join(REPO_ROOT, "examples");
@@ -98,6 +99,8 @@ mkdirSync(FIGURES, { recursive: true });
 curveFigure("reward-vision.svg", "GRPO reward on CIFAR-10 pretext tasks (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"], "min");
 curveFigure("reward-sweep.svg", "Difficulty sweep: GRPO reward (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"], "min");
 curveFigure("reward-vision-long.svg", "Longer budget on CIFAR-10 (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "position", "mix"], 500);
+// Runs only the conv probe was measured on (their task names carry its mark); rewards do not depend on the probe.
+curveFigure("reward-jigsaw-1500.svg", "Jigsaw 2×2 with 1,500 steps (mean of 3 seeds, 5-step rolling mean)", full, [`jigsaw ${VISION_PROBE_LABELS.conv}`], 1500);
 for (const dataset of ["cora", "citeseer"]) curveFigure(`reward-${dataset}.svg`, `GRPO reward on ${dataset} (mean of 3 seeds, 5-step rolling mean)`, graph, ["node-masking", "edge-prediction", "mix"], "min", dataset);
 curveFigure("reward-graph-long.svg", "Node masking, 300 steps (mean of 3 seeds, 5-step rolling mean)", graph, ["node-masking"], 300, "cora,citeseer");
 copySaliency(full, ["rotation", "jigsaw", "position"]);

@@ -108,7 +108,7 @@ describe("markdownTables", () => {
     const line = (table: string) => table.split("\n").find((l) => l.startsWith("| rotation "))!;
     expect(line(tables.vision!)).toContain("| 41.0 ± 0.0 (n=1) | +1.0 |");
     expect(line(tables["vision-embedding"]!)).toContain("| 30.0 ± 0.0 (n=1) | +5.0 |");
-    expect(tables.sweep!.split("\n").find((l) => l.startsWith("| rotation "))).toContain("| 41.0 ± 0.0 (n=1) | +1.0 |");
+    expect(tables.sweep!.split("\n").find((l) => l.startsWith("| rotation "))).toContain("| 41.0 ± 0.0 (n=1) | +1.0 | 30.0 ± 0.0 (n=1) | +5.0 |");
   });
 });
 
