@@ -1,4 +1,4 @@
-import { BadConfigError, type Episode, IMAGE_PLACEHOLDER, type ImageObservation, type JsonObject } from "@ssl4rl/core";
+import { BadConfigError, type EncodedImage, type Episode, IMAGE_PLACEHOLDER, type ImageObservation, type JsonObject } from "@ssl4rl/core";
 import { encodePromptImage } from "./encode-prompt-image.js";
 import type { RgbImage } from "./image-sample.js";
 import { resizeArea } from "./resize-area.js";
@@ -44,7 +44,22 @@ export async function imageEpisode(
   if (settings.promptImages) {
     const views = await render("prompt");
     checkCount(parts.taskId, views.length, placeholders);
-    images = await Promise.all(views.map((v) => encodePromptImage(v, settings)));
+    // A view shown twice (a rotation by 0 returns the image itself) is encoded once: the same
+    // pixels give the same bytes. The repeat gets its own copy of them, so every image stays
+    // independent of the others.
+    const encoded = new Map<RgbImage, Promise<EncodedImage>>();
+    images = await Promise.all(
+      views.map(async (v) => {
+        const first = encoded.get(v);
+        if (first !== undefined) {
+          const image = await first;
+          return { ...image, bytes: image.bytes.slice() };
+        }
+        const pending = encodePromptImage(v, settings);
+        encoded.set(v, pending);
+        return pending;
+      }),
+    );
   }
   return {
     id: `${parts.taskId}:${parts.seed}:${parts.index}`,

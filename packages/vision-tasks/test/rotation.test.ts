@@ -22,6 +22,18 @@ describe("vision/rotation", () => {
     );
   });
 
+  it("a turn by 0 shows the same PNG bytes twice, each image with its own buffer", async () => {
+    const { episodes } = await makeEpisodes("vision/rotation", { count: 16, seed: 9, source: "synthetic?size=64" });
+    const unturned = episodes.filter((e) => e.answer === "0");
+    expect(unturned.length).toBeGreaterThan(0);
+    for (const e of unturned) {
+      const [a, b] = e.prompt.images;
+      expect(Buffer.from(a!.bytes).equals(Buffer.from(b!.bytes))).toBe(true);
+      expect(a!.bytes.buffer).not.toBe(b!.bytes.buffer);
+      expect([b!.width, b!.height, b!.mimeType]).toEqual([a!.width, a!.height, a!.mimeType]);
+    }
+  });
+
   it("within JPEG tolerance when prompt images are JPEG", async () => {
     const { episodes } = await makeEpisodes("vision/rotation", { count: 6, seed: 4, plugin: { imageFormat: "jpeg" } });
     for (const e of episodes) {
