@@ -68,9 +68,12 @@ function memorySource(samples: readonly ImageSample[]): SampleSource<ImageSample
 async function rate(task: AnyTask, samples: readonly ImageSample[]): Promise<number> {
   const skips = new SkipCounter();
   const options = resolveTaskOptions(task, {});
+  // Each batch has its own seed, so the random choices (angles, pairs, crops) average out over
+  // the run instead of one batch's draws repeating.
+  let seed = 0;
   const run = async (count: number) => {
     let n = 0;
-    for await (const _ of generateEpisodes(task, memorySource(samples), { seed: 1, count, options, skips })) n++;
+    for await (const _ of generateEpisodes(task, memorySource(samples), { seed: ++seed, count, options, skips })) n++;
     return n;
   };
   // Process CPU time (all threads, libvips' included), not wall time: on a shared machine other
