@@ -2,6 +2,9 @@ import type { PixelRect } from "./crop-raw.js";
 import type { RgbImage } from "./image-sample.js";
 import { align16 as align, pixelKernel } from "./pixel-kernel.js";
 
+/** The most source bytes the kernel copies in for one call (8 MiB: a 1,600-px square photo). */
+const MAX_KERNEL_INPUT = 8 * 2 ** 20;
+
 /** Integer taps along one axis, relative to the rectangle's first pixel (see pixel-kernel.wat). */
 export interface IntegerTaps {
   readonly start: Int32Array;
@@ -32,7 +35,7 @@ export interface AreaKernelResult {
  * (`D` = `xs.total`·`ys.total`) rounded half up to a byte, except for the values whose f32
  * quotient lies within 1e-4 + `near` / 2D of a rounding boundary: those are listed with their
  * exact sums for the caller to settle. Returns undefined when the kernel cannot run here (no
- * WebAssembly SIMD).
+ * WebAssembly SIMD) or the rows to copy exceed 8 MiB.
  *
  * Limits the caller must respect: every count ≥ 1; 255·`ys.total` < 65536 (vertical sums are
  * u16 lanes); 511·D < 2^31.
@@ -49,6 +52,9 @@ export function areaKernel(image: RgbImage, rect: PixelRect, xs: IntegerTaps, ys
   const rowBytes = image.width * 3;
   const whole = 4 * bytes >= rowBytes;
   const stride = whole ? rowBytes : bytes;
+  // The kernel's memory grows to the largest input it has seen and never shrinks: large photos
+  // take the float loops instead, whose buffers the GC frees.
+  if (rect.height * stride > MAX_KERNEL_INPUT) return undefined;
   // Layout: tables, the rectangle's rows (then 16 bytes of room for over-reads), one u16 row of
   // vertical sums (with room for padded taps), the output sums (with room for the spare lane's
   // store), the rounded bytes and the list of unsure values.

@@ -72,7 +72,8 @@ function integerTaps(n: number, m: number): IntegerTaps {
  * accumulated row); values whose exact average lies within four times that of a boundary
  * (exact halves included) are recomputed by the float path's own operations. Returns
  * undefined where it does not apply (enlarging on an axis, sums too large for its 16-bit
- * lanes, or no WebAssembly SIMD); the caller then uses the float path.
+ * lanes, more than 8 MiB of source to copy, or no WebAssembly SIMD); the caller then uses
+ * the float path.
  */
 export function resizeAreaExact(image: RgbImage, width: number, height: number, rect: PixelRect): RgbImage | undefined {
   if (width > rect.width || height > rect.height) return undefined;

@@ -14,7 +14,8 @@ export function toFloatImage(image: RgbImage): RawImage {
   const n = src.length;
   const k = pixelKernel();
   let out: Float32Array;
-  if (k !== null && n > 0) {
+  // Tensor-size images only: the kernel's memory never shrinks after growing for a large one.
+  if (k !== null && n > 0 && n <= 2 ** 20) {
     const dst = align16(n + 16);
     const heap = k.heap(dst + n * 4 + 64);
     heap.u8.set(src, 0);

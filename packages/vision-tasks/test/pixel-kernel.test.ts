@@ -102,6 +102,17 @@ describe("resizeArea's integer kernel against the float loops", () => {
     expect(Array.from(resizeAreaExact(image, 1, 1, rect)!.data)).toEqual(Array.from(resizeAreaFloat(image, 1, 1, rect).data));
   });
 
+  it("leaves large photos (more than 8 MiB of rows to copy) to the float loops, so its memory stays small", () => {
+    const photo = noiseImage(1800, 1600, 5);
+    const whole = { left: 0, top: 0, width: 1800, height: 1600 };
+    expect(resizeAreaExact(photo, 32, 32, whole)).toBeUndefined();
+    expect(Buffer.from(resizeArea(photo, 32, 32, whole).data).equals(Buffer.from(resizeAreaFloat(photo, 32, 32, whole).data))).toBe(true);
+    // A small crop of the same photo copies only its own bytes.
+    expect(resizeAreaExact(photo, 32, 32, { left: 100, top: 100, width: 96, height: 96 })).toBeDefined();
+    const big = rgbImage(new Uint8Array(600 * 600 * 3).fill(7), 600, 600);
+    expect(toFloatImage(big).data.every((v) => v === Math.fround(7 / 255))).toBe(true);
+  });
+
   it("declines what it cannot do exactly: enlarging, and vertical sums beyond its 16-bit lanes", () => {
     const image = noiseImage(300, 300, 3);
     expect(resizeAreaExact(image, 40, 20, { left: 0, top: 0, width: 30, height: 30 })).toBeUndefined();
