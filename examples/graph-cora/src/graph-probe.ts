@@ -1,20 +1,19 @@
 import { type GraphTensorView, linearProbe } from "@ssl4rl/core";
-import { compactGraph, directedEdgeArrays, type GraphDataset } from "@ssl4rl/graph-tasks";
+import { type CompactGraph, compactGraph, directedEdgeArrays, type GraphDataset } from "@ssl4rl/graph-tasks";
 import { graphLayerEmbeddings, type PolicyNetwork, tf } from "@ssl4rl/trainers";
 
 /** What the probe reads: the last GCN layer, or every layer's output concatenated. */
 export type ProbeLayers = "last" | "all";
 
 /** The whole graph, nothing masked or held out: what the frozen encoder embeds for the probe. */
-export function fullView(dataset: GraphDataset): GraphTensorView {
-  const graph = compactGraph(dataset);
+export function fullView(graph: CompactGraph): GraphTensorView {
   const { sources, targets } = directedEdgeArrays(graph.adjacency);
   return { id: `probe:${graph.name}`, numNodes: graph.numNodes, numFeatures: graph.numFeatures, features: graph.features, edgeSources: sources, edgeTargets: targets, masked: new Uint8Array(graph.numNodes) };
 }
 
 /** The frozen GCN's embedding of the full graph, row-major, and its width. */
-export function probeEmbeddings(network: PolicyNetwork, dataset: GraphDataset, layers: ProbeLayers): { embeddings: Float32Array; dim: number } {
-  const view = fullView(dataset);
+export function probeEmbeddings(network: PolicyNetwork, graph: CompactGraph, layers: ProbeLayers): { embeddings: Float32Array; dim: number } {
+  const view = fullView(graph);
   if (layers === "last") {
     const embeddings = tf.tidy(() => network.embedGraph(view).dataSync() as Float32Array);
     return { embeddings, dim: network.config.graphHidden.at(-1)! };
@@ -27,12 +26,13 @@ export function probeEmbeddings(network: PolicyNetwork, dataset: GraphDataset, l
 /**
  * Linear-probe test accuracy (percent) of the network's frozen GCN on the dataset's Planetoid
  * public split (train 20 per class, 500 validation choose the L2 strength, 1000 test), reading
- * the last layer or every layer concatenated.
+ * the last layer or every layer concatenated. `graph` is what the encoder reads (the dataset's
+ * own graph unless its features were preprocessed, as they were in training).
  */
-export function graphProbeAccuracy(network: PolicyNetwork, dataset: GraphDataset, layers: ProbeLayers = "last"): number {
+export function graphProbeAccuracy(network: PolicyNetwork, dataset: GraphDataset, layers: ProbeLayers = "last", graph: CompactGraph = compactGraph(dataset)): number {
   if (!dataset.split) throw new Error(`${dataset.origin} has no Planetoid split file (NAME_planetoid_split.tsv)`);
-  const { embeddings, dim } = probeEmbeddings(network, dataset, layers);
-  const labels = compactGraph(dataset).labels;
+  const { embeddings, dim } = probeEmbeddings(network, graph, layers);
+  const labels = graph.labels;
   const { train, val, test } = dataset.split;
   const result = linearProbe({ embeddings, dim, labels, train, val, test });
   return 100 * result.testAccuracy;

@@ -37,7 +37,7 @@ describe("experiment flags", () => {
     [["--probe", "middle"], "unknown probe middle; one of last, all"],
     [["--negatives", "hard"], "unknown negatives hard; one of uniform, degree"],
     [["--mask-rate", "1.5"], "--mask-rate must be in (0, 1], got 1.5"],
-    [["--resample", "-3"], "--resample must be a non-negative integer, got -3"],
+    [["--resample", "2.5"], "--resample must be a non-negative integer, got 2.5"],
   ])("%j exits with code 2 and one line: %s", { timeout: 60_000 }, async (args, message) => {
     const failure = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...args], { cwd: here }).then(
       () => undefined,

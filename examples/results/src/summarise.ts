@@ -103,6 +103,8 @@ curveFigure("reward-vision-long.svg", "Longer budget on CIFAR-10 (mean of 3 seed
 curveFigure("reward-jigsaw-1500.svg", "Jigsaw 2×2 with 1,500 steps (mean of 3 seeds, 5-step rolling mean)", full, [`jigsaw ${VISION_PROBE_LABELS.conv}`], 1500);
 for (const dataset of ["cora", "citeseer"]) curveFigure(`reward-${dataset}.svg`, `GRPO reward on ${dataset} (mean of 3 seeds, 5-step rolling mean)`, graph, ["node-masking", "edge-prediction", "mix"], "min", dataset);
 curveFigure("reward-graph-long.svg", "Node masking, 300 steps (mean of 3 seeds, 5-step rolling mean)", graph, ["node-masking"], 300, "cora,citeseer");
+// The wide-GCN, large-batch rows: 40 steps of 256 episodes, with and without a new mask each step.
+curveFigure("reward-graph-512.svg", "Node masking, one 512-wide GCN layer, 256 episodes per step (mean of 3 seeds, 5-step rolling mean)", graph, ["node-masking [GCN 512, resample 256, batch 256]", "node-masking [GCN 512, batch 256]"], 40, "cora,citeseer");
 copySaliency(full, ["rotation", "jigsaw", "position"]);
 
 const readmePath = join(EXAMPLES, "README.md");
