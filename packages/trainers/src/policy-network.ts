@@ -33,6 +33,8 @@ export type TaskInputs =
 
 /** Episodes of a batch that share one graph view. */
 export interface GraphGroup {
+  /** The view's id: its prepared graph stays cached (never evicted) until the inputs are released. */
+  readonly viewId: string;
   readonly graph: PreparedGraph;
   readonly queryNodes: tf.Tensor1D;
   readonly queryEpisode: tf.Tensor1D;
@@ -56,7 +58,10 @@ type Head = { readonly kind: "images"; readonly perEpisode: number; readonly run
       readonly run: (query: tf.Tensor2D, candidates: tf.Tensor3D | undefined, candidateFeatures: tf.Tensor2D | undefined) => tf.Tensor3D;
     };
 
-/** Views kept as tensors; the graph tasks reuse one view across a seed's episodes. */
+/**
+ * Views kept as tensors; the graph tasks reuse one view across a seed's episodes. Views that
+ * live inputs use are kept beyond this (a batch may span more views than the cache holds).
+ */
 const GRAPH_CACHE = 4;
 
 /**
@@ -72,6 +77,8 @@ export class PolicyNetwork {
   readonly #graph = new Map<number, GraphEncoder>();
   readonly #vector = new Map<number, VectorEncoder>();
   readonly #graphs = new Map<string, PreparedGraph>();
+  /** How many live {@link TaskInputs} use each cached view: those are not evicted. */
+  readonly #pins = new Map<string, number>();
 
   constructor(config: NetworkConfig, seed: number | string) {
     this.config = config;
@@ -224,6 +231,7 @@ export class PolicyNetwork {
     for (const positions of byView.values()) {
       const view = episodes[positions[0]!]!.observation.view;
       const graph = this.#prepared(view);
+      this.#pins.set(view.id, (this.#pins.get(view.id) ?? 0) + 1);
       const qNodes: number[] = [];
       const qEpisode: number[] = [];
       const counts: number[] = [];
@@ -247,6 +255,7 @@ export class PolicyNetwork {
         order[p] = offset + j;
       });
       groups.push({
+        viewId: view.id,
         graph,
         queryNodes: tf.tensor1d(qNodes, "int32"),
         queryEpisode: tf.tensor1d(qEpisode, "int32"),
@@ -264,13 +273,19 @@ export class PolicyNetwork {
     let graph = this.#graphs.get(view.id);
     if (graph) return graph;
     graph = prepareGraph(view);
+    this.#evict(GRAPH_CACHE - 1);
     this.#graphs.set(view.id, graph);
-    if (this.#graphs.size > GRAPH_CACHE) {
-      const [oldest, old] = this.#graphs.entries().next().value as [string, PreparedGraph];
-      this.#graphs.delete(oldest);
+    return graph;
+  }
+
+  /** Drops the oldest views no live inputs use until at most `keep` remain (or only used ones). */
+  #evict(keep: number): void {
+    for (const [id, old] of this.#graphs) {
+      if (this.#graphs.size <= keep) return;
+      if (this.#pins.has(id)) continue;
+      this.#graphs.delete(id);
       old.dispose();
     }
-    return graph;
   }
 
   /** Releases the tensors of {@link PolicyNetwork.inputs} (cached graph views stay). */
@@ -279,7 +294,13 @@ export class PolicyNetwork {
     else if (inputs.kind === "vector") inputs.values.dispose();
     else {
       inputs.order.dispose();
-      for (const g of inputs.groups) [g.queryNodes, g.queryEpisode, g.queryCounts, g.candidates, g.candidateFeatures].forEach((t) => t?.dispose());
+      for (const g of inputs.groups) {
+        [g.queryNodes, g.queryEpisode, g.queryCounts, g.candidates, g.candidateFeatures].forEach((t) => t?.dispose());
+        const pins = (this.#pins.get(g.viewId) ?? 1) - 1;
+        if (pins > 0) this.#pins.set(g.viewId, pins);
+        else this.#pins.delete(g.viewId);
+      }
+      this.#evict(GRAPH_CACHE);
     }
   }
 
@@ -331,5 +352,6 @@ export class PolicyNetwork {
     this.store.dispose();
     for (const g of this.#graphs.values()) g.dispose();
     this.#graphs.clear();
+    this.#pins.clear();
   }
 }
