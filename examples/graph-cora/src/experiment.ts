@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, type SampleSource } from "@ssl4rl/core";
-import { fail, int, list, pick, type RunRecord, runGrpo, writeRunRecord } from "@ssl4rl/example-results";
+import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
 import { graphTasks, loadNamedDataset } from "@ssl4rl/graph-tasks";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
 import { graphProbeAccuracy } from "./graph-probe.js";
@@ -177,18 +177,11 @@ async function main(): Promise<void> {
             notes: `Planetoid public split ${dataset.split?.train.length}/${dataset.split?.val.length}/${dataset.split?.test.length}; probe reads ${probeLayers === "all" ? "every GCN layer, concatenated" : "the last GCN layer"}`,
           };
           await writeRunRecord(recordsDir, runName, record);
-          const reward = finalReward !== undefined ? `, reward ${firstReward!.toFixed(3)} -> ${finalReward.toFixed(3)} (chance ${setting.chance.toFixed(3)})` : "";
-          console.log(`${runName}: probe accuracy ${accuracy.toFixed(1)}%${reward}, ${wallSeconds.toFixed(1)} s`);
+          console.log(recordSummary(runName, record));
         }
       }
     }
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  // Typed errors from the packages (bad data, bad options) read as one line; --verbose is the stack.
-  if (process.argv.includes("--verbose")) throw error;
-  fail(error instanceof Error ? error.message : String(error));
-}
+await runExperiment(main);

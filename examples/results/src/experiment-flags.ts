@@ -24,3 +24,16 @@ export const pick = <T extends string>(values: string[], allowed: readonly T[], 
     if (!(allowed as readonly string[]).includes(v)) fail(`unknown ${what} ${v}; one of ${allowed.join(", ")}`);
     return v as T;
   });
+
+/**
+ * Runs an experiment's main function: typed errors from the packages (bad data, bad options)
+ * read as one line with exit code 2; `--verbose` rethrows for the stack.
+ */
+export async function runExperiment(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (process.argv.includes("--verbose")) throw error;
+    fail(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -58,3 +58,10 @@ export async function readRunRecords(dir: string): Promise<RunRecord[]> {
   for (const name of names) out.push(JSON.parse(await readFile(join(dir, name), "utf8")) as RunRecord);
   return out;
 }
+
+/** The one line an experiment prints when a record is written: probe accuracy, reward against chance, wall time. */
+export function recordSummary(name: string, record: RunRecord): string {
+  const { finalReward, firstReward, chance } = record;
+  const reward = finalReward !== undefined ? `, reward ${firstReward!.toFixed(3)} -> ${finalReward.toFixed(3)} (chance ${chance!.toFixed(3)})` : "";
+  return `${name}: probe accuracy ${record.probeAccuracy.toFixed(1)}%${reward}, ${record.wallSeconds.toFixed(1)} s`;
+}

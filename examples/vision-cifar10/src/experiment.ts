@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, SkipCounter } from "@ssl4rl/core";
-import { fail, int, list, pick, type RunRecord, runGrpo, VISION_PROBE_LABELS, writeRunRecord } from "@ssl4rl/example-results";
+import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, VISION_PROBE_LABELS, writeRunRecord } from "@ssl4rl/example-results";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
 import { visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
@@ -199,17 +199,10 @@ async function main(): Promise<void> {
           notes: `${probe.description}; probe reads ${features === "conv" ? "every conv block avg-pooled to 2×2 (320-d)" : "the 64-d embedding"}`,
         };
         await writeRunRecord(recordsDir, name, record);
-        const reward = finalReward !== undefined ? `, reward ${firstReward!.toFixed(3)} -> ${finalReward.toFixed(3)} (chance ${setting.chance.toFixed(3)})` : "";
-        console.log(`${name}: probe accuracy ${accuracy.toFixed(1)}%${reward}, ${wallSeconds.toFixed(1)} s`);
+        console.log(recordSummary(name, record));
       }
     }
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  // Typed errors from the packages (bad data, bad options) read as one line; --verbose is the stack.
-  if (process.argv.includes("--verbose")) throw error;
-  fail(error instanceof Error ? error.message : String(error));
-}
+await runExperiment(main);
