@@ -42,24 +42,40 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
 
   // One vision table per probe (see VISION_PROBE_LABELS): rows of one probe only, its own random init.
   const withProbe = (task: string, label: string) => (label === "" ? task : `${task} ${label}`);
-  const visionTable = (label: string) => {
-    const vRandom = find({ example: "vision-cifar10", task: withProbe("random-init", label), method: "random-init", metric: probe });
+  const withCnn = (task: string, cnn: string) => (cnn === "" ? task : `${task} [CNN ${cnn}]`);
+  // Another CNN than the default (`jigsaw [CNN 32-64-64] [conv probe]`) is its own block with its own random init.
+  const cnnVariants = (label: string) => [
+    ...new Set(
+      rows
+        .filter((r) => r.example === "vision-cifar10" && (label === "" ? !r.task.endsWith("]") || /\[CNN [\d-]+\]$/.test(r.task) : r.task.endsWith(` ${label}`)))
+        .map((r) => r.task.match(/\[CNN ([\d-]+)\]/)?.[1])
+        .filter((c): c is string => c !== undefined),
+    ),
+  ];
+  const visionBlock = (label: string, cnn: string) => {
+    const vRandom = find({ example: "vision-cifar10", task: withProbe(withCnn("random-init", cnn), label), method: "random-init", metric: probe });
+    const suffix = cnn === "" ? "" : ` [CNN ${cnn}]`;
     return [
-      "| setting | GRPO probe acc. % | GRPO − random init | cross-entropy twin probe acc. % | GRPO − twin | twin − random init | GRPO final reward | steps × batch | wall s / run (GRPO, twin) |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-      `| random-init encoder | ${pm(vRandom, 1)} | – | – | – | – | – | 0 | ${wall(vRandom)} |`,
+      `| random-init encoder${suffix} | ${pm(vRandom, 1)} | – | – | – | – | – | 0 | ${wall(vRandom)} |`,
       ...VISION_TASKS.flatMap((base) => {
-        const task = withProbe(base, label);
+        const task = withProbe(withCnn(base, cnn), label);
         const found = budgets(rows, "vision-cifar10", task);
-        return (found.length > 0 ? found : [undefined]).map((steps) => {
+        // The default CNN lists every task (a task not run says so); a variant lists what it ran.
+        return (found.length > 0 ? found : cnn === "" ? [undefined] : []).map((steps) => {
           const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const c = find({ example: "vision-cifar10", task, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
-          return `| ${base} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${delta(c, vRandom)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps !== undefined ? `${steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
+          return `| ${base}${suffix} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${delta(c, vRandom)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps !== undefined ? `${steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
         });
       }),
-    ].join("\n");
+    ];
   };
+  const visionTable = (label: string) =>
+    [
+      "| setting | GRPO probe acc. % | GRPO − random init | cross-entropy twin probe acc. % | GRPO − twin | twin − random init | GRPO final reward | steps × batch | wall s / run (GRPO, twin) |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      ...["", ...cnnVariants(label)].flatMap((cnn) => visionBlock(label, cnn)),
+    ].join("\n");
   const vision = visionTable(VISION_PROBE_LABELS.conv);
   const visionEmbedding = visionTable(VISION_PROBE_LABELS.embedding);
 

@@ -67,7 +67,8 @@ export function summaryRows(records: readonly RunRecord[]): ResultRow[] {
       steps: first.steps,
       wall_s: round(meanStd(list.map((r) => r.wallSeconds)).mean, 1),
       backend: first.backend,
-      command: first.command,
+      // A group run in pieces (seed 1, then seeds 2,3) is reproduced by one command over all its seeds.
+      command: first.command.replace(/--seeds [\d,]+/, `--seeds ${list.map((r) => r.seed).join(",")}`),
     });
     rows.push(row("linear-probe-accuracy", meanStd(list.map((r) => r.probeAccuracy)), 2));
     const rewards = list.map((r) => r.finalReward).filter((v): v is number => v !== undefined);

@@ -77,6 +77,17 @@ describe("summaryRows", () => {
   });
 });
 
+describe("summaryRows commands", () => {
+  it("names every seed of a group run in pieces in its one command", () => {
+    const rows = summaryRows([
+      record({ seed: 3, command: "run -- --settings jigsaw --seeds 2,3 --steps 100" }),
+      record({ seed: 1, command: "run -- --settings jigsaw --seeds 1 --steps 100" }),
+      record({ seed: 2, command: "run -- --settings jigsaw --seeds 2,3 --steps 100" }),
+    ]);
+    expect(rows.map((r) => r.command)).toEqual(["run -- --settings jigsaw --seeds 1,2,3 --steps 100", "run -- --settings jigsaw --seeds 1,2,3 --steps 100"]);
+  });
+});
+
 describe("markdownTables", () => {
   it("puts each number from the rows in its table and marks what was not run", () => {
     const rows = summaryRows([
@@ -109,6 +120,27 @@ describe("markdownTables", () => {
     expect(line(tables.vision!)).toContain("| 41.0 ± 0.0 (n=1) | +1.0 |");
     expect(line(tables["vision-embedding"]!)).toContain("| 30.0 ± 0.0 (n=1) | +5.0 |");
     expect(tables.sweep!.split("\n").find((l) => l.startsWith("| rotation "))).toContain("| 41.0 ± 0.0 (n=1) | +1.0 | 30.0 ± 0.0 (n=1) | +5.0 |");
+  });
+
+  it("gives another CNN its own block, measured against its own random init, in its probe's table only", () => {
+    const conv = (over: Partial<RunRecord>) => record({ ...over, task: `${over.task ?? "jigsaw"} ${VISION_PROBE_LABELS.conv}` });
+    const rows = summaryRows([
+      conv({ task: "jigsaw", probeAccuracy: 44 }),
+      conv({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 38 }),
+      conv({ task: "jigsaw [CNN 32-64-64]", probeAccuracy: 46 }),
+      conv({ task: "jigsaw [CNN 32-64-64]", method: "cross-entropy", finalReward: undefined, probeAccuracy: 47 }),
+      conv({ method: "random-init", task: "random-init [CNN 32-64-64]", steps: 0, finalReward: undefined, probeAccuracy: 42 }),
+    ]);
+    const tables = markdownTables(rows, new Map());
+    const lines = tables.vision!.split("\n");
+    const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+    // the default block first (every task listed), then the variant's random init and only the task it ran
+    expect(lines[at("| jigsaw |")]).toContain("| 44.0 ± 0.0 (n=1) | +6.0 |");
+    expect(at("| random-init encoder [CNN 32-64-64] |")).toBeGreaterThan(at("| mix |"));
+    expect(lines[at("| random-init encoder [CNN 32-64-64] |")]).toContain("| 42.0 ± 0.0 (n=1) |");
+    expect(lines[at("| jigsaw [CNN 32-64-64] |")]).toContain("| 46.0 ± 0.0 (n=1) | +4.0 | 47.0 ± 0.0 (n=1) | -1.0 | +5.0 |");
+    expect(lines.filter((l) => l.includes("[CNN 32-64-64]"))).toHaveLength(2);
+    expect(tables["vision-embedding"]).not.toContain("CNN 32-64-64");
   });
 });
 

@@ -39,6 +39,7 @@ const { values: flags } = parseArgs({
     lr: { type: "string", default: "0.001" },
     probe: { type: "string", default: "2000,500,1000" },
     features: { type: "string", default: "embedding" },
+    channels: { type: "string", default: "16,32,32" },
     datasets: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets") },
     "train-images": { type: "string" },
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "vision-cifar10") },
@@ -67,7 +68,13 @@ const features = pick([flags.features], PROBE_FEATURES, "features")[0]!;
 // the probe in the task name, so the two probes' numbers are never averaged or tabled together.
 const probeSuffix = features === "embedding" ? "" : `-${features}`;
 const probeLabel = features === "embedding" ? "" : ` ${VISION_PROBE_LABELS[features]}`;
-const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64 };
+const channels = list(flags.channels).map((s) => int(s, "channels"));
+if (channels.length === 0) fail("--channels needs at least one width, e.g. 16,32,32");
+const network: NetworkConfig = { imageSize: 32, channels, embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64 };
+// A CNN other than the default is another experiment: its runs, records and rows say so.
+const defaultChannels = channels.join(",") === "16,32,32";
+const cnnSuffix = defaultChannels ? "" : `-cnn${channels.join("x")}`;
+const cnnLabel = defaultChannels ? "" : ` [CNN ${channels.join("-")}]`;
 
 const cifarDir = join(flags.datasets, "cifar10-jpeg");
 const registry = createRegistry([visionTasks({ tensorSize: 32, promptImages: false })]);
@@ -75,7 +82,7 @@ const registry = createRegistry([visionTasks({ tensorSize: 32, promptImages: fal
 /** The command that reproduces one group of records (all its seeds). */
 function commandFor(setting: string, method: ExperimentMethod): string {
   const base = "npx -y pnpm@12.4.2 --filter @ssl4rl/example-vision-cifar10 run experiment --";
-  const probeFlag = features === "embedding" ? "" : ` --features ${features}`;
+  const probeFlag = (features === "embedding" ? "" : ` --features ${features}`) + (defaultChannels ? "" : ` --channels ${channels.join(",")}`);
   if (quick) return `${base} --quick --methods ${method}${probeFlag}`;
   return `${base} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr} --probe ${flags.probe}${probeFlag}`;
 }
@@ -117,10 +124,10 @@ async function main(): Promise<void> {
     for (const method of methods) {
       for (const seed of seeds) {
         const runSteps = method === "random-init" ? 0 : steps;
-        const base = `${dataset}-${setting.name}-${method}-s${seed}-n${runSteps}`;
+        const base = `${dataset}-${setting.name}-${method}${cnnSuffix}-s${seed}-n${runSteps}`;
         const name = `${base}${probeSuffix}`;
         if (method === "random-init" && setting !== settings[0]) continue; // one baseline serves every setting
-        const task = `${method === "random-init" ? "random-init" : setting.name}${probeLabel}`;
+        const task = `${method === "random-init" ? "random-init" : setting.name}${cnnLabel}${probeLabel}`;
         if (!flags.rerun && existsSync(join(recordsDir, `${name}.json`))) {
           console.log(`${name}: record exists, not run again (--rerun to force)`);
           continue;
@@ -196,7 +203,7 @@ async function main(): Promise<void> {
           backend,
           command: commandFor(method === "random-init" ? settings[0]!.name : setting.name, method),
           ...(method === "grpo" ? { runDir: runDir.startsWith(REPO_ROOT) ? runDir.slice(REPO_ROOT.length + 1) : runDir } : {}),
-          notes: `${probe.description}; probe reads ${features === "conv" ? "every conv block avg-pooled to 2×2 (320-d)" : "the 64-d embedding"}`,
+          notes: `${probe.description}; CNN ${channels.join("-")}; probe reads ${features === "conv" ? `every conv block avg-pooled to 2×2 (${4 * channels.reduce((a, b) => a + b, 0)}-d)` : "the 64-d embedding"}`,
         };
         await writeRunRecord(recordsDir, name, record);
         console.log(recordSummary(name, record));
