@@ -13,10 +13,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, type SampleSource } from "@ssl4rl/core";
 import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
-import { graphTasks, loadNamedDataset } from "@ssl4rl/graph-tasks";
+import { compactGraph, graphTasks, loadNamedDataset } from "@ssl4rl/graph-tasks";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
-import { graphProbeAccuracy } from "./graph-probe.js";
+import { graphProbeAccuracy, graphProbeScores } from "./graph-probe.js";
 import { GRAPH_SETTINGS, type GraphSetting, type TaskVariant, taskVariantParts, withTaskVariant } from "./graph-grid.js";
+import { chooseByValidation, isProbeStep, type ProbePoint } from "./validation-selection.js";
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
 const METHODS = ["grpo", "random-init"] as const;
@@ -38,11 +39,14 @@ const { values: flags } = parseArgs({
     "data-root": { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets") },
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "graph-cora") },
     hidden: { type: "string", default: "64,64" },
+    activation: { type: "string", default: "relu" },
     probe: { type: "string", default: "last" },
     candidates: { type: "string", default: "4" },
     "mask-rate": { type: "string", default: "0.5" },
     negatives: { type: "string", default: "uniform" },
     resample: { type: "string", default: "0" },
+    "select-every": { type: "string", default: "0" },
+    "group-size": { type: "string", default: "5" },
     backend: { type: "string", default: "wasm" },
     rerun: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
@@ -56,9 +60,14 @@ const maskRate = Number(flags["mask-rate"]);
 if (!(maskRate > 0 && maskRate <= 1)) fail(`--mask-rate must be in (0, 1], got ${flags["mask-rate"]}`);
 const [negatives] = pick([flags.negatives], ["uniform", "degree"] as const, "negatives");
 const [probeLayers] = pick([flags.probe], ["last", "all"] as const, "probe");
+const [activation] = pick([flags.activation], ["relu", "prelu"] as const, "activation");
 // Episodes per pass over the graph source; each pass draws a new mask (node masking) or holdout
 // (edge prediction), since the tasks make one view per pass seed. 0: one view for the whole run.
 const resample = int(flags.resample, "resample");
+// Probe every N steps and keep the step with the best validation accuracy (0: the last step).
+const selectEvery = int(flags["select-every"], "select-every");
+const groupSize = int(flags["group-size"], "group-size");
+if (groupSize < 2) fail(`--group-size must be at least 2 (GRPO compares the samples of a group), got ${groupSize}`);
 const taskOptions: TaskVariant = { candidates, maskRate, negatives: negatives! };
 const settings: GraphSetting[] = (quick ? ["node-masking"] : list(flags.settings)).map((name) => {
   const s = GRAPH_SETTINGS.get(name);
@@ -71,16 +80,21 @@ const steps = quick ? 40 : int(flags.steps, "steps");
 const batchSize = int(flags.batch, "batch");
 const learningRate = Number(flags.lr);
 const graphHidden = list(flags.hidden).map((s) => int(s, "hidden"));
-const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden, vectorHidden: 64 };
+const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden, vectorHidden: 64, ...(activation === "prelu" ? { graphActivation: "prelu" as const } : {}) };
 // A non-default encoder, probe, task or training setting is a different experiment: its rows
 // carry the difference in the task name (the random-init rows only the encoder's and probe's),
 // so records of different set-ups never share a table row.
-const encoderParts = [...(flags.hidden === "64,64" ? [] : [`GCN ${graphHidden.join("-")}`]), ...(probeLayers === "all" ? ["all layers"] : [])];
+const encoderParts = [
+  ...(flags.hidden === "64,64" && activation === "relu" ? [] : [`GCN ${graphHidden.join("-")}${activation === "prelu" ? " PReLU" : ""}`]),
+  ...(probeLayers === "all" ? ["all layers"] : []),
+];
 const trainingParts = [
   ...taskVariantParts(taskOptions),
   ...(resample === 0 ? [] : [`resample ${resample}`]),
   ...(batchSize === 32 ? [] : [`batch ${batchSize}`]),
   ...(flags.lr === "0.003" ? [] : [`lr ${flags.lr}`]),
+  ...(groupSize === 5 ? [] : [`group ${groupSize}`]),
+  ...(selectEvery === 0 ? [] : [`val-selected every ${selectEvery}`]),
 ];
 const bracket = (parts: readonly string[]) => (parts.length === 0 ? "" : ` [${parts.join(", ")}]`);
 const slug = (parts: readonly string[]) => parts.map((p) => `-${p.toLowerCase().replace(/^all layers$/, "all").replace(/[^a-z0-9.-]/g, "")}`).join("");
@@ -91,11 +105,14 @@ function commandFor(dataset: string, setting: string, method: string): string {
   if (quick) return `${base} --quick --methods ${method}`;
   const extra = [
     ...(flags.hidden === "64,64" ? [] : [`--hidden ${flags.hidden}`]),
+    ...(activation === "relu" ? [] : [`--activation ${activation}`]),
     ...(probeLayers === "last" ? [] : [`--probe ${probeLayers}`]),
     ...(candidates === 4 ? [] : [`--candidates ${candidates}`]),
     ...(maskRate === 0.5 ? [] : [`--mask-rate ${maskRate}`]),
     ...(negatives === "uniform" ? [] : [`--negatives ${negatives}`]),
     ...(resample === 0 ? [] : [`--resample ${resample}`]),
+    ...(groupSize === 5 || method === "random-init" ? [] : [`--group-size ${groupSize}`]),
+    ...(selectEvery === 0 || method === "random-init" ? [] : [`--select-every ${selectEvery}`]),
   ];
   return `${base} --datasets ${dataset} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr}${extra.map((e) => ` ${e}`).join("")}`;
 }
@@ -113,6 +130,7 @@ async function main(): Promise<void> {
 
   for (const name of datasets) {
     const dataset = loadNamedDataset(name, join(flags["data-root"], name));
+    const graph = compactGraph(dataset);
     // One loaded graph serves every pass: each pass of a graph task draws from the same graph,
     // forever, or `resample` episodes long so that the next pass (a new seed) corrupts it anew.
     const source: SampleSource = {
@@ -138,6 +156,7 @@ async function main(): Promise<void> {
           let trained: PolicyNetwork;
           let finalReward: number | undefined;
           let firstReward: number | undefined;
+          const curve: ProbePoint[] = [];
           if (method === "grpo") {
             const outcome = await runGrpo({
               trainer: { registry, runDir, openSource: async () => source },
@@ -148,15 +167,25 @@ async function main(): Promise<void> {
               backend: flags.backend,
               network,
               learningRate,
+              ...(groupSize === 5 ? {} : { groupSize }),
               saliencyEpisodes: 0,
               label: runName,
+              ...(selectEvery === 0
+                ? {}
+                : {
+                    afterStep: (step: number, net: PolicyNetwork) => {
+                      if (isProbeStep(step, selectEvery, steps)) curve.push({ step, ...graphProbeScores(net, dataset, probeLayers, graph) });
+                    },
+                  }),
             });
             ({ finalReward, firstReward } = outcome);
             trained = outcome.network;
           } else {
             trained = new PolicyNetwork(network, seed);
           }
-          const accuracy = graphProbeAccuracy(trained, dataset, probeLayers);
+          const chosen = curve.length > 0 ? chooseByValidation(curve) : undefined;
+          const accuracy = chosen ? chosen.testAccuracy : graphProbeAccuracy(trained, dataset, probeLayers, graph);
+          if (chosen) console.log(`${runName}: step ${chosen.step} chosen by validation (${chosen.valAccuracy.toFixed(1)}% val) of ${curve.map((p) => `${p.step}:${p.valAccuracy.toFixed(1)}`).join(" ")}`);
           trained.dispose();
           const wallSeconds = (performance.now() - t0) / 1000;
           const record: RunRecord = {
@@ -173,8 +202,9 @@ async function main(): Promise<void> {
             wallSeconds,
             backend,
             command: commandFor(name, method === "random-init" ? settings[0]!.name : setting.name, method),
+            ...(chosen ? { selection: { every: selectEvery, step: chosen.step, valAccuracy: chosen.valAccuracy, curve } } : {}),
             ...(method === "grpo" ? { runDir: runDir.startsWith(REPO_ROOT) ? runDir.slice(REPO_ROOT.length + 1) : runDir } : {}),
-            notes: `Planetoid public split ${dataset.split?.train.length}/${dataset.split?.val.length}/${dataset.split?.test.length}; probe reads ${probeLayers === "all" ? "every GCN layer, concatenated" : "the last GCN layer"}`,
+            notes: `Planetoid public split ${dataset.split?.train.length}/${dataset.split?.val.length}/${dataset.split?.test.length}; probe reads ${probeLayers === "all" ? "every GCN layer, concatenated" : "the last GCN layer"}${chosen ? `; test accuracy at step ${chosen.step} of ${steps}, chosen by validation accuracy among steps probed every ${selectEvery}` : ""}`,
           };
           await writeRunRecord(recordsDir, runName, record);
           console.log(recordSummary(runName, record));

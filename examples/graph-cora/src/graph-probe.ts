@@ -23,17 +23,28 @@ export function probeEmbeddings(network: PolicyNetwork, graph: CompactGraph, lay
   return { embeddings, dim };
 }
 
+/** Probe accuracies (percent) on the validation and test nodes of the Planetoid split. */
+export interface GraphProbeScores {
+  readonly valAccuracy: number;
+  readonly testAccuracy: number;
+}
+
 /**
- * Linear-probe test accuracy (percent) of the network's frozen GCN on the dataset's Planetoid
- * public split (train 20 per class, 500 validation choose the L2 strength, 1000 test), reading
- * the last layer or every layer concatenated. `graph` is what the encoder reads (the dataset's
- * own graph unless its features were preprocessed, as they were in training).
+ * Linear probe of the network's frozen GCN on the dataset's Planetoid public split (train 20
+ * per class, 500 validation choose the L2 strength, 1000 test), reading the last layer or
+ * every layer concatenated: validation and test accuracy, percent. `graph` is what the encoder
+ * reads (the dataset's own graph unless its features were preprocessed, as they were in training).
  */
-export function graphProbeAccuracy(network: PolicyNetwork, dataset: GraphDataset, layers: ProbeLayers = "last", graph: CompactGraph = compactGraph(dataset)): number {
+export function graphProbeScores(network: PolicyNetwork, dataset: GraphDataset, layers: ProbeLayers = "last", graph: CompactGraph = compactGraph(dataset)): GraphProbeScores {
   if (!dataset.split) throw new Error(`${dataset.origin} has no Planetoid split file (NAME_planetoid_split.tsv)`);
   const { embeddings, dim } = probeEmbeddings(network, graph, layers);
   const labels = graph.labels;
   const { train, val, test } = dataset.split;
   const result = linearProbe({ embeddings, dim, labels, train, val, test });
-  return 100 * result.testAccuracy;
+  return { valAccuracy: 100 * result.valAccuracy, testAccuracy: 100 * result.testAccuracy };
+}
+
+/** Linear-probe test accuracy (percent) on the public split; see {@link graphProbeScores}. */
+export function graphProbeAccuracy(network: PolicyNetwork, dataset: GraphDataset, layers: ProbeLayers = "last", graph: CompactGraph = compactGraph(dataset)): number {
+  return graphProbeScores(network, dataset, layers, graph).testAccuracy;
 }

@@ -36,8 +36,11 @@ describe("experiment flags", () => {
     [["--datasets", "pubmed"], "unknown dataset pubmed; one of"],
     [["--probe", "middle"], "unknown probe middle; one of last, all"],
     [["--negatives", "hard"], "unknown negatives hard; one of uniform, degree"],
+    [["--activation", "tanh"], "unknown activation tanh; one of relu, prelu"],
+    [["--group-size", "1"], "--group-size must be at least 2"],
     [["--mask-rate", "1.5"], "--mask-rate must be in (0, 1], got 1.5"],
     [["--resample", "2.5"], "--resample must be a non-negative integer, got 2.5"],
+    [["--select-every", "five"], "--select-every must be a non-negative integer, got five"],
   ])("%j exits with code 2 and one line: %s", { timeout: 60_000 }, async (args, message) => {
     const failure = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...args], { cwd: here }).then(
       () => undefined,

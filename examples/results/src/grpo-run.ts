@@ -11,10 +11,17 @@ export interface GrpoRunSpec {
   readonly backend: string;
   readonly network: NetworkConfig;
   readonly learningRate: number;
+  /** Samples per episode (GRPO's group); the trainer's default (5) when absent. */
+  readonly groupSize?: number;
   /** Episodes whose saliency maps the run's report shows (0 for graphs). */
   readonly saliencyEpisodes: number;
   /** Prefix of the progress lines. */
   readonly label: string;
+  /**
+   * Called after each optimiser step with the network as that step left it (training waits
+   * for it), e.g. to probe the encoder for model selection. It must not change the weights.
+   */
+  readonly afterStep?: (step: number, network: PolicyNetwork) => void;
 }
 
 /** The trained network and the reward at the start and the end of training. */
@@ -43,6 +50,7 @@ export async function runGrpo(spec: GrpoRunSpec): Promise<GrpoRunOutcome> {
     backend: spec.backend,
     network: spec.network,
     optimizer: { learningRate: spec.learningRate },
+    ...(spec.groupSize === undefined ? {} : { groupSize: spec.groupSize }),
     checkpointEvery: spec.steps,
     keepCheckpoints: 1,
     saliencyEpisodes: spec.saliencyEpisodes,
@@ -53,6 +61,7 @@ export async function runGrpo(spec: GrpoRunSpec): Promise<GrpoRunOutcome> {
     if (report.step % 20 === 0 || report.step === spec.steps) {
       console.log(`${spec.label} step ${report.step}/${spec.steps} reward ${report.rewardMean.toFixed(3)} (${report.seconds.toFixed(2)} s/step)`);
     }
+    spec.afterStep?.(report.step, trainer.policy!.network);
   }
   return { network: trainer.policy!.network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)) };
 }

@@ -36,6 +36,17 @@ export interface RunRecord {
   readonly command: string;
   /** Where the run wrote its metrics, checkpoints and report. */
   readonly runDir?: string;
+  /**
+   * Model selection on the validation split (graph runs with `--select-every`): the step whose
+   * probe had the best validation accuracy, and every probed step. `probeAccuracy` is then the
+   * test accuracy at `step`; test accuracies are recorded, never used to choose.
+   */
+  readonly selection?: {
+    readonly every: number;
+    readonly step: number;
+    readonly valAccuracy: number;
+    readonly curve: readonly { readonly step: number; readonly valAccuracy: number; readonly testAccuracy: number }[];
+  };
   /** Free-form settings worth printing (probe sizes, task options). */
   readonly notes?: string;
 }

@@ -59,17 +59,39 @@ export function prepareGraph(view: GraphTensorView): PreparedGraph {
   };
 }
 
+/**
+ * The GCN's non-linearity: `relu`, or `prelu` (DGI's encoder), whose negative side keeps
+ * a learned slope, one per layer.
+ */
+export type GraphActivation = "relu" | "prelu";
+
+// PyTorch's nn.PReLU, which DGI's encoder uses, starts its single slope at 0.25.
+const PRELU_INITIAL_SLOPE = 0.25;
+
+/** The name of a GCN layer's parameter (`w`, `b`, `slope`) in the parameter store; layers count from 1. */
+export const gcnParameterName = (numFeatures: number, layer: number, kind: "w" | "b" | "slope") => `graph${numFeatures}/gcn${layer}/${kind}`;
+
+/** ReLU(x), or PReLU(x) = max(x, 0) + slope · min(x, 0) when a slope is given. */
+export function gcnActivation(x: tf.Tensor2D, slope: tf.Tensor | undefined): tf.Tensor2D {
+  return (slope ? tf.add(tf.relu(x), tf.mul(slope, tf.minimum(x, 0))) : tf.relu(x)) as tf.Tensor2D;
+}
+
 /** A graph encoder: a prepared view → node embeddings `[numNodes, last hidden size]`. */
 export type GraphEncoder = (graph: PreparedGraph) => tf.Tensor2D;
 
 /**
- * A GCN shared by the graph tasks: each layer is ReLU(Â H W + b), computed as gather along
- * edges then a segment sum into targets, so memory grows with edges, not nodes².
+ * A GCN shared by the graph tasks: each layer is ReLU(Â H W + b) (or PReLU, see
+ * {@link GraphActivation}), computed as gather along edges then a segment sum into targets, so
+ * memory grows with edges, not nodes².
  */
-export function createGraphEncoder(store: ParameterStore, numFeatures: number, hidden: readonly number[]): GraphEncoder {
+export function createGraphEncoder(store: ParameterStore, numFeatures: number, hidden: readonly number[], activation: GraphActivation = "relu"): GraphEncoder {
   let cin = numFeatures + 1;
   const layers = hidden.map((cout, i) => {
-    const layer = { w: store.heNormal(`graph${numFeatures}/gcn${i + 1}/w`, [cin, cout], cin), b: store.constant(`graph${numFeatures}/gcn${i + 1}/b`, [cout]) };
+    const layer = {
+      w: store.heNormal(gcnParameterName(numFeatures, i + 1, "w"), [cin, cout], cin),
+      b: store.constant(gcnParameterName(numFeatures, i + 1, "b"), [cout]),
+      slope: activation === "prelu" ? store.constant(gcnParameterName(numFeatures, i + 1, "slope"), [1], PRELU_INITIAL_SLOPE) : undefined,
+    };
     cin = cout;
     return layer;
   });
@@ -78,7 +100,7 @@ export function createGraphEncoder(store: ParameterStore, numFeatures: number, h
     for (const layer of layers) {
       const projected = tf.matMul(h, layer.w as tf.Tensor2D);
       const messages = tf.mul(tf.gather(projected, graph.sources), graph.weights);
-      h = tf.relu(tf.add(tf.unsortedSegmentSum(messages, graph.targets, graph.numNodes), layer.b)) as tf.Tensor2D;
+      h = gcnActivation(tf.add(tf.unsortedSegmentSum(messages, graph.targets, graph.numNodes), layer.b), layer.slope);
     }
     return h;
   };

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GraphObservation } from "@ssl4rl/core";
-import { prepareGraph } from "./graph-encoder.js";
+import { gcnActivation, gcnParameterName, prepareGraph } from "./graph-encoder.js";
 import type { PolicyNetwork } from "./policy-network.js";
 
 /**
@@ -10,7 +10,7 @@ import type { PolicyNetwork } from "./policy-network.js";
  * probe more than the last layer); the last entry equals {@link PolicyNetwork.embedGraph}.
  *
  * The layers are recomputed from the weights the policy's GCN owns (made on first use, as
- * `embedGraph` does), with the same message passing: ReLU(Â H W + b).
+ * `embedGraph` does), with the same message passing: ReLU(Â H W + b), or PReLU.
  *
  * @example
  * ```ts
@@ -25,10 +25,11 @@ export function graphLayerEmbeddings(network: PolicyNetwork, view: GraphObservat
     const out: tf.Tensor2D[] = [];
     let h: tf.Tensor2D = graph.features;
     network.config.graphHidden.forEach((_, i) => {
-      const w = network.store.get(`graph${view.numFeatures}/gcn${i + 1}/w`) as tf.Tensor2D;
-      const b = network.store.get(`graph${view.numFeatures}/gcn${i + 1}/b`);
+      const w = network.store.get(gcnParameterName(view.numFeatures, i + 1, "w")) as tf.Tensor2D;
+      const b = network.store.get(gcnParameterName(view.numFeatures, i + 1, "b"));
+      const slope = network.config.graphActivation === "prelu" ? network.store.get(gcnParameterName(view.numFeatures, i + 1, "slope")) : undefined;
       const messages = tf.mul(tf.gather(tf.matMul(h, w), graph.sources), graph.weights);
-      h = tf.relu(tf.add(tf.unsortedSegmentSum(messages, graph.targets, graph.numNodes), b)) as tf.Tensor2D;
+      h = gcnActivation(tf.add(tf.unsortedSegmentSum(messages, graph.targets, graph.numNodes), b), slope);
       out.push(h);
     });
     return out;

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { BadInputError, type Episode, type GraphObservation, type ImageObservation, type VectorObservation } from "@ssl4rl/core";
 import type { ActionSpace } from "./action-space.js";
-import { createGraphEncoder, type GraphEncoder, prepareGraph, type PreparedGraph } from "./graph-encoder.js";
+import { createGraphEncoder, type GraphActivation, type GraphEncoder, prepareGraph, type PreparedGraph } from "./graph-encoder.js";
 import { createImageEncoder, type ImageEncoder } from "./image-encoder.js";
 import { ParameterStore } from "./parameter-store.js";
 import { createCandidateHead, createChoiceHead, createSlotHead } from "./task-head.js";
@@ -19,6 +19,8 @@ export interface NetworkConfig {
   readonly headHidden: number;
   /** Hidden sizes of the GCN layers. */
   readonly graphHidden: readonly number[];
+  /** The GCN's non-linearity (default `relu`; `prelu` learns a negative slope per layer, as DGI's encoder). */
+  readonly graphActivation?: GraphActivation;
   /** Hidden size of the vector encoder. */
   readonly vectorHidden: number;
 }
@@ -121,7 +123,7 @@ export class PolicyNetwork {
     } else if (obs.kind === "graph") {
       const g = obs as GraphObservation;
       const f = g.view.numFeatures;
-      if (!this.#graph.has(f)) this.#graph.set(f, createGraphEncoder(this.store, f, this.config.graphHidden));
+      if (!this.#graph.has(f)) this.#graph.set(f, createGraphEncoder(this.store, f, this.config.graphHidden, this.config.graphActivation));
       const dim = this.config.graphHidden.at(-1)!;
       if (g.candidates.length > 0) {
         if (space.steps !== 1 || g.candidates.length !== space.choices) {
@@ -344,7 +346,7 @@ export class PolicyNetwork {
   /** The GCN's node embeddings of a view (for the linear probe); the encoder is made on first use. */
   embedGraph(view: GraphObservation["view"]): tf.Tensor2D {
     let encoder = this.#graph.get(view.numFeatures);
-    if (!encoder) this.#graph.set(view.numFeatures, (encoder = createGraphEncoder(this.store, view.numFeatures, this.config.graphHidden)));
+    if (!encoder) this.#graph.set(view.numFeatures, (encoder = createGraphEncoder(this.store, view.numFeatures, this.config.graphHidden, this.config.graphActivation)));
     return encoder(this.#prepared(view));
   }
 

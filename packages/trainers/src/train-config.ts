@@ -76,6 +76,8 @@ export const trainConfigSchema = z
         embedding: z.number().int().positive().default(64),
         headHidden: z.number().int().positive().default(64),
         graphHidden: z.array(z.number().int().positive()).min(1).default([64, 64]),
+        // Absent means relu, so configs and checkpoints written before the option read unchanged.
+        graphActivation: z.enum(["relu", "prelu"]).optional(),
         vectorHidden: z.number().int().positive().default(64),
       })
       .strict()
