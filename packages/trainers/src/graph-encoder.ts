@@ -69,15 +69,21 @@ export type GraphActivation = "relu" | "prelu";
 const PRELU_INITIAL_SLOPE = 0.25;
 
 /** The name of a GCN layer's parameter (`w`, `b`, `slope`) in the parameter store; layers count from 1. */
-export const gcnParameterName = (numFeatures: number, layer: number, kind: "w" | "b" | "slope") => `graph${numFeatures}/gcn${layer}/${kind}`;
+const gcnParameterName = (numFeatures: number, layer: number, kind: "w" | "b" | "slope") => `graph${numFeatures}/gcn${layer}/${kind}`;
 
 /** ReLU(x), or PReLU(x) = max(x, 0) + slope · min(x, 0) when a slope is given. */
-export function gcnActivation(x: tf.Tensor2D, slope: tf.Tensor | undefined): tf.Tensor2D {
+function gcnActivation(x: tf.Tensor2D, slope: tf.Tensor | undefined): tf.Tensor2D {
   return (slope ? tf.add(tf.relu(x), tf.mul(slope, tf.minimum(x, 0))) : tf.relu(x)) as tf.Tensor2D;
 }
 
-/** A graph encoder: a prepared view → node embeddings `[numNodes, last hidden size]`. */
-export type GraphEncoder = (graph: PreparedGraph) => tf.Tensor2D;
+/**
+ * A graph encoder: a prepared view → node embeddings `[numNodes, last hidden size]`; its
+ * `layers` gives every layer's embeddings, first layer first (the last is the call's result).
+ */
+export interface GraphEncoder {
+  (graph: PreparedGraph): tf.Tensor2D;
+  layers(graph: PreparedGraph): tf.Tensor2D[];
+}
 
 /**
  * A GCN shared by the graph tasks: each layer is ReLU(Â H W + b) (or PReLU, see
@@ -95,13 +101,16 @@ export function createGraphEncoder(store: ParameterStore, numFeatures: number, h
     cin = cout;
     return layer;
   });
-  return (graph) => {
+  const everyLayer = (graph: PreparedGraph): tf.Tensor2D[] => {
+    const out: tf.Tensor2D[] = [];
     let h = graph.features;
     for (const layer of layers) {
       const projected = tf.matMul(h, layer.w as tf.Tensor2D);
       const messages = tf.mul(tf.gather(projected, graph.sources), graph.weights);
       h = gcnActivation(tf.add(tf.unsortedSegmentSum(messages, graph.targets, graph.numNodes), layer.b), layer.slope);
+      out.push(h);
     }
-    return h;
+    return out;
   };
+  return Object.assign((graph: PreparedGraph) => everyLayer(graph).at(-1)!, { layers: everyLayer });
 }

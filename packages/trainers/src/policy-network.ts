@@ -123,7 +123,7 @@ export class PolicyNetwork {
     } else if (obs.kind === "graph") {
       const g = obs as GraphObservation;
       const f = g.view.numFeatures;
-      if (!this.#graph.has(f)) this.#graph.set(f, createGraphEncoder(this.store, f, this.config.graphHidden, this.config.graphActivation));
+      this.#graphEncoder(f);
       const dim = this.config.graphHidden.at(-1)!;
       if (g.candidates.length > 0) {
         if (space.steps !== 1 || g.candidates.length !== space.choices) {
@@ -345,9 +345,19 @@ export class PolicyNetwork {
 
   /** The GCN's node embeddings of a view (for the linear probe); the encoder is made on first use. */
   embedGraph(view: GraphObservation["view"]): tf.Tensor2D {
-    let encoder = this.#graph.get(view.numFeatures);
-    if (!encoder) this.#graph.set(view.numFeatures, (encoder = createGraphEncoder(this.store, view.numFeatures, this.config.graphHidden, this.config.graphActivation)));
-    return encoder(this.#prepared(view));
+    return this.#graphEncoder(view.numFeatures)(this.#prepared(view));
+  }
+
+  /** Every GCN layer's node embeddings of a view, first layer first; the last equals {@link embedGraph}. */
+  embedGraphLayers(view: GraphObservation["view"]): tf.Tensor2D[] {
+    return this.#graphEncoder(view.numFeatures).layers(this.#prepared(view));
+  }
+
+  /** The GCN for views with `numFeatures` features, made (with its weights) on first use. */
+  #graphEncoder(numFeatures: number): GraphEncoder {
+    let encoder = this.#graph.get(numFeatures);
+    if (!encoder) this.#graph.set(numFeatures, (encoder = createGraphEncoder(this.store, numFeatures, this.config.graphHidden, this.config.graphActivation)));
+    return encoder;
   }
 
   dispose(): void {
