@@ -47,7 +47,7 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
   const cnnVariants = (label: string) => [
     ...new Set(
       rows
-        .filter((r) => r.example === "vision-cifar10" && (label === "" ? !r.task.endsWith("]") || /\[CNN [\d-]+\]$/.test(r.task) : r.task.endsWith(` ${label}`)))
+        .filter((r) => r.example === "vision-cifar10" && (label === "" ? /\[CNN [\d-]+\]$/.test(r.task) : r.task.endsWith(` ${label}`)))
         .map((r) => r.task.match(/\[CNN ([\d-]+)\]/)?.[1])
         .filter((c): c is string => c !== undefined),
     ),
