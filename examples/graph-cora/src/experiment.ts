@@ -44,6 +44,9 @@ const { values: flags } = parseArgs({
     candidates: { type: "string", default: "4" },
     "mask-rate": { type: "string", default: "0.5" },
     negatives: { type: "string", default: "uniform" },
+    "contrast-candidates": { type: "string", default: "8" },
+    "drop-edges": { type: "string", default: "0.3" },
+    "drop-features": { type: "string", default: "0.3" },
     resample: { type: "string", default: "0" },
     "select-every": { type: "string", default: "0" },
     "group-size": { type: "string", default: "5" },
@@ -60,7 +63,7 @@ const maskRate = Number(flags["mask-rate"]);
 if (!(maskRate > 0 && maskRate <= 1)) fail(`--mask-rate must be in (0, 1], got ${flags["mask-rate"]}`);
 const [negatives] = pick([flags.negatives], ["uniform", "degree"] as const, "negatives");
 const [probeLayers] = pick([flags.probe], ["last", "all"] as const, "probe");
-const [activation] = pick([flags.activation], ["relu", "prelu"] as const, "activation");
+const [activation] = pick([flags.activation], ["relu", "prelu", "linear"] as const, "activation");
 // Episodes per pass over the graph source; each pass draws a new mask (node masking) or holdout
 // (edge prediction), since the tasks make one view per pass seed. 0: one view for the whole run.
 const resample = int(flags.resample, "resample");
@@ -68,7 +71,14 @@ const resample = int(flags.resample, "resample");
 const selectEvery = int(flags["select-every"], "select-every");
 const groupSize = int(flags["group-size"], "group-size");
 if (groupSize < 2) fail(`--group-size must be at least 2 (GRPO compares the samples of a group), got ${groupSize}`);
-const taskOptions: TaskVariant = { candidates, maskRate, negatives: negatives! };
+const contrastCandidates = int(flags["contrast-candidates"], "contrast-candidates");
+if (contrastCandidates < 2 || contrastCandidates > 26) fail(`--contrast-candidates must be in 2..26 (one letter each), got ${contrastCandidates}`);
+const dropRate = (flag: "drop-edges" | "drop-features"): number => {
+  const value = Number(flags[flag]);
+  if (!(value >= 0 && value <= 0.9)) fail(`--${flag} must be in [0, 0.9], got ${flags[flag]}`);
+  return value;
+};
+const taskOptions: TaskVariant = { candidates, maskRate, negatives: negatives!, contrastCandidates, dropEdges: dropRate("drop-edges"), dropFeatures: dropRate("drop-features") };
 const settings: GraphSetting[] = (quick ? ["node-masking"] : list(flags.settings)).map((name) => {
   const s = GRAPH_SETTINGS.get(name);
   if (!s) fail(`unknown setting ${name}; one of ${[...GRAPH_SETTINGS.keys()].join(", ")}`);
@@ -80,16 +90,16 @@ const steps = quick ? 40 : int(flags.steps, "steps");
 const batchSize = int(flags.batch, "batch");
 const learningRate = Number(flags.lr);
 const graphHidden = list(flags.hidden).map((s) => int(s, "hidden"));
-const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden, vectorHidden: 64, ...(activation === "prelu" ? { graphActivation: "prelu" as const } : {}) };
+const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden, vectorHidden: 64, ...(activation === "relu" ? {} : { graphActivation: activation }) };
 // A non-default encoder, probe, task or training setting is a different experiment: its rows
 // carry the difference in the task name (the random-init rows only the encoder's and probe's),
 // so records of different set-ups never share a table row.
 const encoderParts = [
-  ...(flags.hidden === "64,64" && activation === "relu" ? [] : [`GCN ${graphHidden.join("-")}${activation === "prelu" ? " PReLU" : ""}`]),
+  ...(flags.hidden === "64,64" && activation === "relu" ? [] : [`GCN ${graphHidden.join("-")}${activation === "prelu" ? " PReLU" : activation === "linear" ? " linear" : ""}`]),
   ...(probeLayers === "all" ? ["all layers"] : []),
 ];
-const trainingParts = [
-  ...taskVariantParts(taskOptions),
+const trainingParts = (setting: GraphSetting) => [
+  ...taskVariantParts(taskOptions, setting),
   ...(resample === 0 ? [] : [`resample ${resample}`]),
   ...(batchSize === 32 ? [] : [`batch ${batchSize}`]),
   ...(flags.lr === "0.003" ? [] : [`lr ${flags.lr}`]),
@@ -110,6 +120,9 @@ function commandFor(dataset: string, setting: string, method: string): string {
     ...(candidates === 4 ? [] : [`--candidates ${candidates}`]),
     ...(maskRate === 0.5 ? [] : [`--mask-rate ${maskRate}`]),
     ...(negatives === "uniform" ? [] : [`--negatives ${negatives}`]),
+    ...(contrastCandidates === 8 ? [] : [`--contrast-candidates ${contrastCandidates}`]),
+    ...(taskOptions.dropEdges === 0.3 ? [] : [`--drop-edges ${taskOptions.dropEdges}`]),
+    ...(taskOptions.dropFeatures === 0.3 ? [] : [`--drop-features ${taskOptions.dropFeatures}`]),
     ...(resample === 0 ? [] : [`--resample ${resample}`]),
     ...(groupSize === 5 || method === "random-init" ? [] : [`--group-size ${groupSize}`]),
     ...(selectEvery === 0 || method === "random-init" ? [] : [`--select-every ${selectEvery}`]),
@@ -144,7 +157,7 @@ async function main(): Promise<void> {
         if (method === "random-init" && setting !== settings[0]) continue; // one baseline per dataset
         for (const seed of seeds) {
           const runSteps = method === "random-init" ? 0 : steps;
-          const parts = method === "random-init" ? encoderParts : [...encoderParts, ...trainingParts];
+          const parts = method === "random-init" ? encoderParts : [...encoderParts, ...trainingParts(setting)];
           const task = `${method === "random-init" ? "random-init" : setting.name}${bracket(parts)}`;
           const runName = `${name}-${method === "random-init" ? "random-init" : setting.name}${slug(parts)}-${method}-s${seed}-n${runSteps}`;
           if (!flags.rerun && existsSync(join(recordsDir, `${runName}.json`))) {
@@ -174,7 +187,10 @@ async function main(): Promise<void> {
                 ? {}
                 : {
                     afterStep: (step: number, net: PolicyNetwork) => {
-                      if (isProbeStep(step, selectEvery, steps)) curve.push({ step, ...graphProbeScores(net, dataset, probeLayers, graph) });
+                      if (!isProbeStep(step, selectEvery, steps)) return;
+                      const point = { step, ...graphProbeScores(net, dataset, probeLayers, graph) };
+                      curve.push(point);
+                      if (flags.verbose) console.log(`${runName} step ${step}: probe ${point.valAccuracy.toFixed(1)}% val, ${point.testAccuracy.toFixed(1)}% test`);
                     },
                   }),
             });

@@ -7,14 +7,24 @@ export type GraphSetting = TrainingSetting;
 const nodeMasking: GraphSetting = { name: "node-masking", tasks: [{ id: "graph/node-masking", options: { maskRate: 0.5 } }], chance: 0.25 };
 // GAE-style: 10% of edges held out of the view, as many verified non-edges; balanced yes/no.
 const edgePrediction: GraphSetting = { name: "edge-prediction", tasks: [{ id: "graph/edge-prediction", options: { holdoutRate: 0.1 } }], chance: 0.5 };
+// GRACE-style views: each of two copies drops 30% of the edges and 30% of the feature columns;
+// find the query node of the first copy among 8 nodes of the second.
+const nodeContrast: GraphSetting = { name: "node-contrast", tasks: [{ id: "graph/node-contrast", options: {} }], chance: 1 / 8 };
 const mix: GraphSetting = {
   name: "mix",
   tasks: [...nodeMasking.tasks, ...edgePrediction.tasks].map((t) => ({ ...t, weight: 1 })),
   chance: (nodeMasking.chance + edgePrediction.chance) / 2,
 };
 
+// Node masking and node contrast, one half each.
+const maskContrast: GraphSetting = {
+  name: "mask-contrast",
+  tasks: [...nodeMasking.tasks, ...nodeContrast.tasks].map((t) => ({ ...t, weight: 1 })),
+  chance: (nodeMasking.chance + nodeContrast.chance) / 2,
+};
+
 /** Every graph setting by name. */
-export const GRAPH_SETTINGS: ReadonlyMap<string, GraphSetting> = new Map([nodeMasking, edgePrediction, mix].map((s) => [s.name, s]));
+export const GRAPH_SETTINGS: ReadonlyMap<string, GraphSetting> = new Map([nodeMasking, edgePrediction, nodeContrast, mix, maskContrast].map((s) => [s.name, s]));
 
 /** Task options the runner's flags may change (the defaults are the settings above). */
 export interface TaskVariant {
@@ -24,33 +34,61 @@ export interface TaskVariant {
   readonly maskRate: number;
   /** How edge prediction draws its non-edges. */
   readonly negatives: "uniform" | "degree";
+  /** K of node contrast: nodes of the second copy to choose among. */
+  readonly contrastCandidates: number;
+  /** Fraction of edges each node-contrast copy drops. */
+  readonly dropEdges: number;
+  /** Fraction of feature columns each node-contrast copy hides. */
+  readonly dropFeatures: number;
 }
 
 /** The default variant: every setting exactly as defined above. */
-export const DEFAULT_VARIANT: TaskVariant = { candidates: 4, maskRate: 0.5, negatives: "uniform" };
+export const DEFAULT_VARIANT: TaskVariant = { candidates: 4, maskRate: 0.5, negatives: "uniform", contrastCandidates: 8, dropEdges: 0.3, dropFeatures: 0.3 };
 
-/** The non-default parts of a variant, as short labels for table rows (`K=16`, `mask 0.7`). */
-export function taskVariantParts(v: TaskVariant): string[] {
+/**
+ * The non-default parts of a variant, as short labels for table rows (`K=16`, `mask 0.7`); given
+ * a setting, only the parts that change one of its tasks.
+ */
+export function taskVariantParts(v: TaskVariant, setting?: GraphSetting): string[] {
+  const uses = (id: string) => setting === undefined || setting.tasks.some((t) => t.id === id);
+  const masking = uses("graph/node-masking");
+  const edges = uses("graph/edge-prediction");
+  const contrast = uses("graph/node-contrast");
   return [
-    ...(v.candidates === DEFAULT_VARIANT.candidates ? [] : [`K=${v.candidates}`]),
-    ...(v.maskRate === DEFAULT_VARIANT.maskRate ? [] : [`mask ${v.maskRate}`]),
-    ...(v.negatives === DEFAULT_VARIANT.negatives ? [] : [`${v.negatives} negatives`]),
+    ...(!masking || v.candidates === DEFAULT_VARIANT.candidates ? [] : [`K=${v.candidates}`]),
+    ...(!masking || v.maskRate === DEFAULT_VARIANT.maskRate ? [] : [`mask ${v.maskRate}`]),
+    ...(!edges || v.negatives === DEFAULT_VARIANT.negatives ? [] : [`${v.negatives} negatives`]),
+    ...(!contrast || v.contrastCandidates === DEFAULT_VARIANT.contrastCandidates ? [] : [`contrast K=${v.contrastCandidates}`]),
+    ...(!contrast || v.dropEdges === DEFAULT_VARIANT.dropEdges ? [] : [`drop edges ${v.dropEdges}`]),
+    ...(!contrast || v.dropFeatures === DEFAULT_VARIANT.dropFeatures ? [] : [`drop features ${v.dropFeatures}`]),
   ];
 }
 
 /**
  * A setting with the variant's options applied to its tasks. Chance follows K: node masking's
- * random answer is right 1/K of the time (edge prediction's yes/no stays at 1/2).
+ * and node contrast's random answer is right 1/K of the time (edge prediction's yes/no stays at 1/2).
  */
 export function withTaskVariant(setting: GraphSetting, v: TaskVariant): GraphSetting {
-  const tasks = setting.tasks.map((t) =>
+  const tasks = setting.tasks.map((t) => {
+    if (t.id === "graph/node-masking") return { ...t, options: { ...t.options, maskRate: v.maskRate, ...(v.candidates === DEFAULT_VARIANT.candidates ? {} : { candidates: v.candidates }) } };
+    if (t.id === "graph/edge-prediction" && v.negatives !== DEFAULT_VARIANT.negatives) return { ...t, options: { ...t.options, negatives: v.negatives } };
+    if (t.id === "graph/node-contrast") {
+      const changed = {
+        ...(v.contrastCandidates === DEFAULT_VARIANT.contrastCandidates ? {} : { candidates: v.contrastCandidates }),
+        ...(v.dropEdges === DEFAULT_VARIANT.dropEdges ? {} : { edgeDropRate: v.dropEdges }),
+        ...(v.dropFeatures === DEFAULT_VARIANT.dropFeatures ? {} : { featureDropRate: v.dropFeatures }),
+      };
+      return { ...t, options: { ...t.options, ...changed } };
+    }
+    return t;
+  });
+  const chances = tasks.map((t) =>
     t.id === "graph/node-masking"
-      ? { ...t, options: { ...t.options, maskRate: v.maskRate, ...(v.candidates === DEFAULT_VARIANT.candidates ? {} : { candidates: v.candidates }) } }
-      : t.id === "graph/edge-prediction" && v.negatives !== DEFAULT_VARIANT.negatives
-        ? { ...t, options: { ...t.options, negatives: v.negatives } }
-        : t,
+      ? 1 / ((t.options.candidates as number | undefined) ?? DEFAULT_VARIANT.candidates)
+      : t.id === "graph/node-contrast"
+        ? 1 / ((t.options.candidates as number | undefined) ?? DEFAULT_VARIANT.contrastCandidates)
+        : 0.5,
   );
-  const chances = tasks.map((t) => (t.id === "graph/node-masking" ? 1 / ((t.options.candidates as number | undefined) ?? DEFAULT_VARIANT.candidates) : 0.5));
   return { ...setting, tasks, chance: chances.reduce((a, b) => a + b, 0) / chances.length };
 }
 

@@ -1,13 +1,14 @@
 import { definePlugin, type Ssl4rlPlugin } from "@ssl4rl/core";
 import { edgePredictionTask } from "./edge-prediction.js";
 import { GRAPH_SOURCES } from "./graph-sources.js";
+import { nodeContrastTask } from "./node-contrast.js";
 import { nodeMaskingTask } from "./node-masking.js";
 
 /** Options of {@link graphTasks}; none yet (task options are per run, through `--options`). */
 export type GraphTasksOptions = Record<string, never>;
 
 /**
- * The graph task plugin: `graph/node-masking`, `graph/edge-prediction`, and the graph sources
+ * The graph task plugin: `graph/node-masking`, `graph/edge-prediction`, `graph/node-contrast`, and the graph sources
  * `synthetic` (default), `linqs`, `npz`, `edgelist`, `gexf`, `graphml`, `cora`, `citeseer`.
  *
  * @example
@@ -22,7 +23,7 @@ export function graphTasks(_options: GraphTasksOptions = {}): Ssl4rlPlugin {
   return definePlugin({
     name: "@ssl4rl/graph-tasks",
     version: "0.1.0",
-    tasks: [nodeMaskingTask, edgePredictionTask],
+    tasks: [nodeMaskingTask, edgePredictionTask, nodeContrastTask],
     sources: GRAPH_SOURCES,
   });
 }

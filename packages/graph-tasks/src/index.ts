@@ -15,6 +15,7 @@ export * from "./linqs-loader.js";
 export * from "./named-datasets.js";
 export * from "./neighbourhood-text.js";
 export * from "./node-attribute-features.js";
+export * from "./node-contrast.js";
 export * from "./node-mask.js";
 export * from "./node-masking.js";
 export type * from "./node-split.js";

@@ -3,18 +3,18 @@ import { createRegistry, generateEpisodes, resolveTaskOptions, SkipCounter, Unkn
 import graphTasksDefault, { graphTasks } from "@ssl4rl/graph-tasks";
 
 describe("graphTasks plugin", () => {
-  it("is the default and a named export, and registers both tasks and all source kinds", () => {
+  it("is the default and a named export, and registers the three tasks and all source kinds", () => {
     expect(graphTasksDefault).toBe(graphTasks);
     const registry = createRegistry([graphTasks()]);
-    expect(registry.tasks().map((t) => t.item.id)).toEqual(["graph/edge-prediction", "graph/node-masking"]);
+    expect(registry.tasks().map((t) => t.item.id)).toEqual(["graph/edge-prediction", "graph/node-contrast", "graph/node-masking"]);
     expect(registry.sources().map((s) => s.item.kind).sort()).toEqual(["citeseer", "cora", "edgelist", "gexf", "graphml", "linqs", "npz", "synthetic"]);
     for (const s of registry.sources()) expect(s.item.modality).toBe("graph");
     expect(registry.rewardFor("graph/node-masking").id).toBe("exact-match");
   });
 
-  it("runs both tasks end to end from the synthetic source through the registry, scored by the reward", async () => {
+  it("runs every task end to end from the synthetic source through the registry, scored by the reward", async () => {
     const registry = createRegistry([graphTasks()]);
-    for (const id of ["graph/node-masking", "graph/edge-prediction"]) {
+    for (const id of ["graph/node-masking", "graph/edge-prediction", "graph/node-contrast"]) {
       const task = registry.task(id);
       const skips = new SkipCounter();
       const source = await registry.openSource("synthetic?nodes=300", "graph", { seed: 1, skips });

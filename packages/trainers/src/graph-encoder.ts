@@ -60,10 +60,11 @@ export function prepareGraph(view: GraphTensorView): PreparedGraph {
 }
 
 /**
- * The GCN's non-linearity: `relu`, or `prelu` (DGI's encoder), whose negative side keeps
- * a learned slope, one per layer.
+ * The GCN's non-linearity: `relu`, `prelu` (DGI's encoder), whose negative side keeps a learned
+ * slope, one per layer, or `linear`: none, so the layers compose into one linear map of Â^k X
+ * (SGC's model, with learned weights).
  */
-export type GraphActivation = "relu" | "prelu";
+export type GraphActivation = "relu" | "prelu" | "linear";
 
 // PyTorch's nn.PReLU, which DGI's encoder uses, starts its single slope at 0.25.
 const PRELU_INITIAL_SLOPE = 0.25;
@@ -71,8 +72,9 @@ const PRELU_INITIAL_SLOPE = 0.25;
 /** The name of a GCN layer's parameter (`w`, `b`, `slope`) in the parameter store; layers count from 1. */
 const gcnParameterName = (numFeatures: number, layer: number, kind: "w" | "b" | "slope") => `graph${numFeatures}/gcn${layer}/${kind}`;
 
-/** ReLU(x), or PReLU(x) = max(x, 0) + slope · min(x, 0) when a slope is given. */
-function gcnActivation(x: tf.Tensor2D, slope: tf.Tensor | undefined): tf.Tensor2D {
+/** ReLU(x); PReLU(x) = max(x, 0) + slope · min(x, 0) when a slope is given; x itself for `linear`. */
+function gcnActivation(x: tf.Tensor2D, activation: GraphActivation, slope: tf.Tensor | undefined): tf.Tensor2D {
+  if (activation === "linear") return x;
   return (slope ? tf.add(tf.relu(x), tf.mul(slope, tf.minimum(x, 0))) : tf.relu(x)) as tf.Tensor2D;
 }
 
@@ -86,7 +88,7 @@ export interface GraphEncoder {
 }
 
 /**
- * A GCN shared by the graph tasks: each layer is ReLU(Â H W + b) (or PReLU, see
+ * A GCN shared by the graph tasks: each layer is ReLU(Â H W + b) (or PReLU, or no activation, see
  * {@link GraphActivation}), computed as gather along edges then a segment sum into targets, so
  * memory grows with edges, not nodes².
  */
@@ -107,7 +109,7 @@ export function createGraphEncoder(store: ParameterStore, numFeatures: number, h
     for (const layer of layers) {
       const projected = tf.matMul(h, layer.w as tf.Tensor2D);
       const messages = tf.mul(tf.gather(projected, graph.sources), graph.weights);
-      h = gcnActivation(tf.add(tf.unsortedSegmentSum(messages, graph.targets, graph.numNodes), layer.b), layer.slope);
+      h = gcnActivation(tf.add(tf.unsortedSegmentSum(messages, graph.targets, graph.numNodes), layer.b), activation, layer.slope);
       out.push(h);
     }
     return out;

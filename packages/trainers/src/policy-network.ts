@@ -19,7 +19,7 @@ export interface NetworkConfig {
   readonly headHidden: number;
   /** Hidden sizes of the GCN layers. */
   readonly graphHidden: readonly number[];
-  /** The GCN's non-linearity (default `relu`; `prelu` learns a negative slope per layer, as DGI's encoder). */
+  /** The GCN's non-linearity (default `relu`; `prelu` learns a negative slope per layer, as DGI's encoder; `linear`: none, as SGC). */
   readonly graphActivation?: GraphActivation;
   /** Hidden size of the vector encoder. */
   readonly vectorHidden: number;

@@ -77,7 +77,7 @@ export const trainConfigSchema = z
         headHidden: z.number().int().positive().default(64),
         graphHidden: z.array(z.number().int().positive()).min(1).default([64, 64]),
         // Absent means relu, so configs and checkpoints written before the option read unchanged.
-        graphActivation: z.enum(["relu", "prelu"]).optional(),
+        graphActivation: z.enum(["relu", "prelu", "linear"]).optional(),
         vectorHidden: z.number().int().positive().default(64),
       })
       .strict()

@@ -52,6 +52,26 @@ describe.each(BACKENDS)("GCN activation on %s", (backend) => {
     prelu.dispose();
   });
 
+  it("linear applies no activation: the layer is Â X W + b, relu's output where that is positive, no slope", async () => {
+    await useBackend(backend);
+    const view = toyView();
+    const relu = new PolicyNetwork({ ...DEFAULT_NETWORK, graphHidden: [16] }, 7);
+    const linear = new PolicyNetwork({ ...DEFAULT_NETWORK, graphHidden: [16], graphActivation: "linear" }, 7);
+    const r = embed(relu, view).flat();
+    const l = embed(linear, view).flat();
+    expect([...linear.store.variables.keys()].some((k) => k.endsWith("/slope"))).toBe(false);
+    // relu(x) = max(x, 0): where the linear output is positive they agree, elsewhere relu is 0.
+    l.forEach((x, i) => expect(r[i]!).toBeCloseTo(Math.max(x, 0), 5));
+    expect(l.some((x) => x < 0)).toBe(true);
+    // Linear in the features: doubling X (the masked flag is 0) doubles Â X W, so out(2X) - out(X) = out(X) - b = out(X) - out(0).
+    const scaled = { ...view, id: "toy-activation-2x", features: view.features.map((x) => 2 * x) };
+    const zero = { ...view, id: "toy-activation-0", features: new Float32Array(view.features.length) };
+    const [l2, l0] = [embed(linear, scaled).flat(), embed(linear, zero).flat()];
+    l.forEach((x, i) => expect(l2[i]! - x).toBeCloseTo(x - l0[i]!, 4));
+    relu.dispose();
+    linear.dispose();
+  });
+
   it("the slope is trained: the gradient of the embedding sum reaches it", async () => {
     await useBackend(backend);
     const network = new PolicyNetwork({ ...DEFAULT_NETWORK, graphHidden: [16], graphActivation: "prelu" }, 7);
@@ -77,7 +97,7 @@ describe.each(BACKENDS)("GCN activation on %s", (backend) => {
 });
 
 describe("graphActivation in the training config", () => {
-  it.each(["relu", "prelu"] as const)("accepts %s", (graphActivation) => {
+  it.each(["relu", "prelu", "linear"] as const)("accepts %s", (graphActivation) => {
     expect(resolveTrainConfig({ tasks: [{ id: "graph/node-masking" }], network: { graphActivation } }).network.graphActivation).toBe(graphActivation);
   });
 

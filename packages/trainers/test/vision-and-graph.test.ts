@@ -53,6 +53,22 @@ for (const backend of FAST_BACKENDS) {
       expect(mean(reports.slice(0, 3).map((r) => r.rewardMean))).toBeLessThan(0.35);
       expect(mean(reports.slice(-8).map((r) => r.rewardMean))).toBeGreaterThan(0.4);
     });
+
+    it("node contrast on a synthetic graph: the GCN finds a node's twin in the other corrupted copy above chance (0.125), with no activation", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "gcn-contrast-"));
+      const reports = await run(dir, {
+        tasks: [{ id: "graph/node-contrast", source: "synthetic?nodes=400" }],
+        backend: backend as "wasm",
+        steps: 30,
+        batchSize: 32,
+        seed: 1,
+        kl: { coefficient: 0 },
+        optimizer: { learningRate: 0.003 },
+        network: { graphActivation: "linear" },
+      });
+      expect(mean(reports.slice(0, 3).map((r) => r.rewardMean))).toBeLessThan(0.25);
+      expect(mean(reports.slice(-8).map((r) => r.rewardMean))).toBeGreaterThan(0.3);
+    });
   });
 }
 

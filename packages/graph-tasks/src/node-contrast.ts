@@ -1,0 +1,238 @@
+import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
+import { type Adjacency, adjacencyFromPairs, degreeOf } from "./adjacency.js";
+import { choiceLetters } from "./choice-letters.js";
+import type { CompactGraph } from "./compact-graph.js";
+import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
+import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
+import { cachedView } from "./view-cache.js";
+
+export const NODE_CONTRAST = "graph/node-contrast";
+const VERSION = "1.0.0";
+
+/** Options of `graph/node-contrast`. */
+export const nodeContrastOptions = z
+  .object({
+    /** Fraction of the edges each copy drops, drawn apart for the two copies. */
+    edgeDropRate: z.number().min(0).max(0.9).default(0.3),
+    /** Fraction of the feature columns each copy zeroes for every node, drawn apart for the two copies. */
+    featureDropRate: z.number().min(0).max(0.9).default(0.3),
+    /** K, the number of lettered candidates from the second copy. */
+    candidates: z.number().int().min(2).max(26).default(8),
+    /** Draw wrong candidates from the query's neighbourhood first (they share much of its context: harder). */
+    hardNegatives: z.boolean().default(false),
+    hops: z.number().int().min(1).max(4).default(1),
+    maxNodes: z.number().int().min(1).default(20),
+    maxEdges: z.number().int().min(0).default(40),
+    maxFeatureItems: z.number().int().min(1).default(16),
+    /** Feature items listed per candidate. */
+    maxCandidateItems: z.number().int().min(1).default(32),
+  })
+  .strict();
+
+export type NodeContrastOptions = z.output<typeof nodeContrastOptions>;
+
+/** One corrupted copy of the graph: the edges it kept and its features with dropped columns zeroed. */
+interface CorruptedCopy {
+  readonly visible: Adjacency;
+  readonly features: Float32Array;
+}
+
+/**
+ * Both copies, stacked into one tensor view of `2 × numNodes` nodes: node `u` of the first copy
+ * is `u`, node `v` of the second is `numNodes + v`. No edge joins the copies, so a GNN embeds
+ * each copy on its own in one pass.
+ */
+interface ContrastView {
+  readonly tensor: GraphTensorView;
+  readonly first: CorruptedCopy;
+  readonly second: CorruptedCopy;
+  /** A hash per node's full feature row, so nodes that cannot be told apart are never both offered. */
+  readonly rowHash: Int32Array;
+}
+
+function corruptedCopy(graph: CompactGraph, o: NodeContrastOptions, rng: Random): CorruptedCopy {
+  const { offsets, neighbours } = graph.adjacency;
+  const sources: number[] = [];
+  const targets: number[] = [];
+  for (let u = 0; u < graph.numNodes; u++) {
+    for (let k = offsets[u]!; k < offsets[u + 1]!; k++) {
+      const v = neighbours[k]!;
+      // Each undirected edge once (u < v), kept or dropped as a whole.
+      if (v > u && !rng.bool(o.edgeDropRate)) {
+        sources.push(u);
+        targets.push(v);
+      }
+    }
+  }
+  const f = graph.numFeatures;
+  const keep = new Uint8Array(f);
+  for (let j = 0; j < f; j++) keep[j] = rng.bool(o.featureDropRate) ? 0 : 1;
+  const features = graph.features.slice();
+  for (let u = 0; u < graph.numNodes; u++) {
+    for (let j = 0; j < f; j++) if (keep[j] === 0) features[u * f + j] = 0;
+  }
+  return { visible: adjacencyFromPairs(graph.numNodes, sources, targets), features };
+}
+
+function contrastView(graph: CompactGraph, seed: number | string, o: NodeContrastOptions): ContrastView {
+  const key = `${NODE_CONTRAST}|${String(seed)}|${o.edgeDropRate}|${o.featureDropRate}`;
+  return cachedView(graph, key, () => {
+    const rng = Random.fromSeed(seed).fork("view");
+    const first = corruptedCopy(graph, o, rng.fork("first"));
+    const second = corruptedCopy(graph, o, rng.fork("second"));
+    const n = graph.numNodes;
+    const f = graph.numFeatures;
+    const features = new Float32Array(2 * n * f);
+    features.set(first.features, 0);
+    features.set(second.features, n * f);
+    const directed = (a: Adjacency) => a.neighbours.length;
+    const edgeSources = new Int32Array(directed(first.visible) + directed(second.visible));
+    const edgeTargets = new Int32Array(edgeSources.length);
+    let e = 0;
+    for (const [copy, shift] of [[first, 0], [second, n]] as const) {
+      const { offsets, neighbours } = copy.visible;
+      for (let u = 0; u < n; u++) {
+        for (let k = offsets[u]!; k < offsets[u + 1]!; k++) {
+          edgeSources[e] = u + shift;
+          edgeTargets[e] = neighbours[k]! + shift;
+          e++;
+        }
+      }
+    }
+    const tensor: GraphTensorView = {
+      id: `${NODE_CONTRAST}:${graph.name}:${String(seed)}:edges=${o.edgeDropRate}:features=${o.featureDropRate}`,
+      numNodes: 2 * n,
+      numFeatures: f,
+      features,
+      edgeSources,
+      edgeTargets,
+      masked: new Uint8Array(2 * n),
+    };
+    const rowHash = new Int32Array(n);
+    const bits = new Int32Array(graph.features.buffer, graph.features.byteOffset, graph.features.length);
+    for (let u = 0; u < n; u++) {
+      let h = 0x811c9dc5;
+      for (let j = u * f; j < (u + 1) * f; j++) h = Math.imul(h ^ bits[j]!, 0x01000193);
+      rowHash[u] = h;
+    }
+    return { tensor, first, second, rowHash };
+  });
+}
+
+/** Whether nodes `a` and `b` have the same feature row in the source graph. */
+function sameRow(graph: CompactGraph, view: ContrastView, a: number, b: number): boolean {
+  if (view.rowHash[a] !== view.rowHash[b]) return false;
+  const f = graph.numFeatures;
+  for (let j = 0; j < f; j++) if (graph.features[a * f + j] !== graph.features[b * f + j]) return false;
+  return true;
+}
+
+/** Nodes within two hops of `u` in the full graph, nearest first, up to `limit`. */
+function nearby(graph: CompactGraph, u: number, limit: number): number[] {
+  const { offsets, neighbours } = graph.adjacency;
+  const seen = new Set([u]);
+  const out: number[] = [];
+  let frontier = [u];
+  for (let d = 0; d < 2 && out.length < limit; d++) {
+    const next: number[] = [];
+    for (const x of frontier) {
+      for (let k = offsets[x]!; k < offsets[x + 1]!; k++) {
+        const v = neighbours[k]!;
+        if (seen.has(v)) continue;
+        seen.add(v);
+        next.push(v);
+        out.push(v);
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+const INSTRUCTION = "Think step by step inside <think></think>, then give only your final answer inside <answer></answer>.";
+
+/**
+ * `graph/node-contrast`: two copies of the graph are corrupted apart (each drops its own random
+ * edges and hides its own random feature columns for every node), and the policy names which
+ * of K lettered nodes of the second copy is the query node of the first. The answer is known by
+ * construction; telling a node from the others under both corruptions takes an embedding that
+ * keeps what the corruptions leave of a node and its neighbourhood. Answer: the letter.
+ *
+ * The tensor view stacks both copies (second copy's nodes shifted by the node count); the text
+ * names the first copy's nodes only, and describes each candidate by its visible words and its
+ * degree in the second copy, so no name gives the answer away.
+ *
+ * @example
+ * ```ts
+ * import { generateEpisodes, SkipCounter } from "@ssl4rl/core";
+ * const source = await syntheticSource.open(parseSourceSpec("synthetic"), { seed: 0, skips: new SkipCounter() });
+ * for await (const e of generateEpisodes(nodeContrastTask, source, { seed: 0, count: 2, options: nodeContrastOptions.parse({}), skips: new SkipCounter() })) console.log(e.answer);
+ * ```
+ */
+export const nodeContrastTask = defineTask<GraphSample, typeof nodeContrastOptions, GraphObservation>({
+  id: NODE_CONTRAST,
+  version: VERSION,
+  modality: "graph",
+  description: "Find, among K lettered nodes of a second corrupted copy of the graph, the query node of the first copy",
+  rewardId: EXACT_MATCH,
+  options: nodeContrastOptions,
+  answerSpace: (o) => choiceLetters(o.candidates),
+  makeEpisode({ samples, rng, seed, index }, o): Episode<GraphObservation> {
+    const { graph, ...dataset } = resolveGraphSample(samples[0], NODE_CONTRAST);
+    if (graph.numFeatures === 0) {
+      throw new BadInputError({ file: dataset.origin, field: "node features", expected: "nodes with feature vectors", hint: "graph/node-contrast tells nodes apart by their features and neighbourhoods" });
+    }
+    if (graph.numNodes < o.candidates) {
+      throw new BadInputError({ file: dataset.origin, field: "nodes", expected: `at least ${o.candidates} nodes (one per candidate)`, got: graph.numNodes, hint: "Lower candidates" });
+    }
+    const view = contrastView(graph, seed, o);
+    const n = graph.numNodes;
+    const f = graph.numFeatures;
+    const u = rng.int(n);
+    const wrong: number[] = [];
+    const acceptable = (v: number) => v !== u && !sameRow(graph, view, v, u) && wrong.every((w) => w !== v && !sameRow(graph, view, v, w));
+    if (o.hardNegatives) {
+      const near = nearby(graph, u, 4 * o.candidates + 16);
+      rng.shuffle(near);
+      for (const v of near) {
+        if (wrong.length === o.candidates - 1) break;
+        if (acceptable(v)) wrong.push(v);
+      }
+    }
+    for (let tries = 0; wrong.length < o.candidates - 1 && tries < 50 * o.candidates; tries++) {
+      const v = rng.int(n);
+      if (acceptable(v)) wrong.push(v);
+    }
+    if (wrong.length < o.candidates - 1) throw new SampleSkipped(`fewer than ${o.candidates - 1} nodes with feature rows other than the query's`);
+    const picked = rng.shuffle([u, ...wrong]);
+    const answerIndex = picked.indexOf(u);
+    const letters = choiceLetters(o.candidates);
+    const caps = { hops: o.hops, maxNodes: o.maxNodes, maxEdges: o.maxEdges, maxFeatureItems: o.maxFeatureItems };
+    const options = picked.map(
+      (v, k) => `${letters[k]}: ${degreeOf(view.second.visible, v)} neighbours; ${describeFeatures(graph, view.second.features.subarray(v * f, (v + 1) * f), o.maxCandidateItems)}`,
+    );
+    const text =
+      `Below are two copies of one graph, each corrupted at random: some edges are removed and some ${graph.binaryFeatures ? "words are hidden" : "feature values are zeroed"} for every node, differently in each copy. ` +
+      `In the first copy, node ${nodeName(u)} and its surroundings look like this:\n\n` +
+      `${describeNeighbourhood(graph, view.first.visible, view.first.features, undefined, [u], caps)}\n\n` +
+      `Which of these nodes of the second copy is ${nodeName(u)}?\n${options.join("\n")}\n${INSTRUCTION} Answer with the letter only.`;
+    return {
+      id: `${NODE_CONTRAST}:${String(seed)}:${index}`,
+      taskId: NODE_CONTRAST,
+      taskVersion: VERSION,
+      observation: { kind: "graph", view: view.tensor, query: [u], candidates: picked.map((v) => n + v) },
+      prompt: { messages: [{ role: "user", content: text }], images: [] },
+      answer: letters[answerIndex]!,
+      answerIndex,
+      metadata: {
+        seed,
+        dataset: dataset.name,
+        viewId: view.tensor.id,
+        node: graph.nodeIds[u]!,
+        nodeIndex: u,
+        candidates: picked.map((v) => graph.nodeIds[v]!),
+        candidateIndices: picked,
+      },
+    };
+  },
+});
