@@ -4,6 +4,7 @@ import { choiceLetters } from "./choice-letters.js";
 import type { CompactGraph } from "./compact-graph.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
+import { featureRowHashes, nodesNear, sameFeatureRow } from "./feature-rows.js";
 import { cachedView } from "./view-cache.js";
 
 export const NODE_CONTRAST = "graph/node-contrast";
@@ -108,45 +109,9 @@ function contrastView(graph: CompactGraph, seed: number | string, o: NodeContras
       edgeTargets,
       masked: new Uint8Array(2 * n),
     };
-    const rowHash = new Int32Array(n);
-    const bits = new Int32Array(graph.features.buffer, graph.features.byteOffset, graph.features.length);
-    for (let u = 0; u < n; u++) {
-      let h = 0x811c9dc5;
-      for (let j = u * f; j < (u + 1) * f; j++) h = Math.imul(h ^ bits[j]!, 0x01000193);
-      rowHash[u] = h;
-    }
+    const rowHash = featureRowHashes(graph);
     return { tensor, first, second, rowHash };
   });
-}
-
-/** Whether nodes `a` and `b` have the same feature row in the source graph. */
-function sameRow(graph: CompactGraph, view: ContrastView, a: number, b: number): boolean {
-  if (view.rowHash[a] !== view.rowHash[b]) return false;
-  const f = graph.numFeatures;
-  for (let j = 0; j < f; j++) if (graph.features[a * f + j] !== graph.features[b * f + j]) return false;
-  return true;
-}
-
-/** Nodes within two hops of `u` in the full graph, nearest first, up to `limit`. */
-function nearby(graph: CompactGraph, u: number, limit: number): number[] {
-  const { offsets, neighbours } = graph.adjacency;
-  const seen = new Set([u]);
-  const out: number[] = [];
-  let frontier = [u];
-  for (let d = 0; d < 2 && out.length < limit; d++) {
-    const next: number[] = [];
-    for (const x of frontier) {
-      for (let k = offsets[x]!; k < offsets[x + 1]!; k++) {
-        const v = neighbours[k]!;
-        if (seen.has(v)) continue;
-        seen.add(v);
-        next.push(v);
-        out.push(v);
-      }
-    }
-    frontier = next;
-  }
-  return out;
 }
 
 const INSTRUCTION = "Think step by step inside <think></think>, then give only your final answer inside <answer></answer>.";
@@ -190,9 +155,9 @@ export const nodeContrastTask = defineTask<GraphSample, typeof nodeContrastOptio
     const f = graph.numFeatures;
     const u = rng.int(n);
     const wrong: number[] = [];
-    const acceptable = (v: number) => v !== u && !sameRow(graph, view, v, u) && wrong.every((w) => w !== v && !sameRow(graph, view, v, w));
+    const acceptable = (v: number) => v !== u && !sameFeatureRow(graph, view.rowHash, v, u) && wrong.every((w) => w !== v && !sameFeatureRow(graph, view.rowHash, v, w));
     if (o.hardNegatives) {
-      const near = nearby(graph, u, 4 * o.candidates + 16);
+      const near = nodesNear(graph, u, 2, 4 * o.candidates + 16);
       rng.shuffle(near);
       for (const v of near) {
         if (wrong.length === o.candidates - 1) break;

@@ -2,6 +2,7 @@ import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObserva
 import { degreeOf, directedEdgeArrays } from "./adjacency.js";
 import { choiceLetters } from "./choice-letters.js";
 import type { CompactGraph } from "./compact-graph.js";
+import { featureRowHashes, nodesNear, sameFeatureRow } from "./feature-rows.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
 import { type NodeMask, nodeMask } from "./node-mask.js";
@@ -74,46 +75,10 @@ function maskedView(graph: CompactGraph, seed: number | string, o: NodeMaskingOp
       masked: mask.masked,
     };
     const withContext = mask.maskedNodes.filter((u) => degreeOf(graph.adjacency, u) > 0);
-    const rowHash = new Int32Array(graph.numNodes);
-    const f = graph.numFeatures;
-    const bits = new Int32Array(graph.features.buffer, graph.features.byteOffset, graph.features.length);
-    for (let u = 0; u < graph.numNodes; u++) {
-      let h = 0x811c9dc5;
-      for (let j = u * f; j < (u + 1) * f; j++) h = Math.imul(h ^ bits[j]!, 0x01000193);
-      rowHash[u] = h;
-    }
+    const rowHash = featureRowHashes(graph);
     const distinctMaskedRows = new Set(Array.from(mask.maskedNodes, (u) => rowHash[u]!)).size;
     return { tensor, mask, queries: withContext, labelledQueries: withContext.filter((u) => graph.labels[u]! >= 0), rowHash, distinctMaskedRows };
   });
-}
-
-function sameRow(graph: CompactGraph, view: MaskedView, a: number, b: number): boolean {
-  if (view.rowHash[a] !== view.rowHash[b]) return false;
-  const f = graph.numFeatures;
-  for (let j = 0; j < f; j++) if (graph.features[a * f + j] !== graph.features[b * f + j]) return false;
-  return true;
-}
-
-/** Masked nodes within `hops` of `u` in the full graph, nearest first. */
-function maskedNear(graph: CompactGraph, view: MaskedView, u: number, hops: number, limit: number): number[] {
-  const { offsets, neighbours } = graph.adjacency;
-  const seen = new Set([u]);
-  const out: number[] = [];
-  let frontier = [u];
-  for (let d = 0; d < hops && frontier.length > 0 && out.length < limit; d++) {
-    const next: number[] = [];
-    for (const x of frontier) {
-      for (let k = offsets[x]!; k < offsets[x + 1]!; k++) {
-        const v = neighbours[k]!;
-        if (seen.has(v)) continue;
-        seen.add(v);
-        next.push(v);
-        if (view.mask.masked[v] === 1) out.push(v);
-      }
-    }
-    frontier = next;
-  }
-  return out;
 }
 
 const INSTRUCTION = "Think step by step inside <think></think>, then give only your final answer inside <answer></answer>.";
@@ -183,9 +148,9 @@ export const nodeMaskingTask = defineTask<GraphSample, typeof nodeMaskingOptions
     }
     const u = view.queries[rng.int(view.queries.length)]!;
     const wrong: number[] = [];
-    const acceptable = (v: number) => v !== u && !sameRow(graph, view, v, u) && wrong.every((w) => !sameRow(graph, view, v, w));
+    const acceptable = (v: number) => v !== u && !sameFeatureRow(graph, view.rowHash, v, u) && wrong.every((w) => !sameFeatureRow(graph, view.rowHash, v, w));
     if (o.hardNegatives) {
-      const near = maskedNear(graph, view, u, o.hops, 4 * o.candidates + 16);
+      const near = nodesNear(graph, u, o.hops, 4 * o.candidates + 16, (v) => view.mask.masked[v] === 1);
       rng.shuffle(near);
       for (const v of near) {
         if (wrong.length === o.candidates - 1) break;
