@@ -7,7 +7,11 @@
  *   B. node masking: a 50% mask set, then EPISODES episodes (query, 3 distinct candidate rows
  *      from masked nodes, 2-hop neighbourhood capped at 30 nodes and 60 edges, prompt text);
  *   C. EPISODES edge-prediction yes/no episodes on the held-out view (1-hop neighbourhood of
- *      both nodes, same caps, prompt text).
+ *      both nodes, same caps, prompt text);
+ *   D. node contrast: two copies corrupted apart (each drops 30% of the edges and zeroes 30% of
+ *      the feature columns), then EPISODES episodes (query, 7 distinct wrong candidates with other
+ *      rows, 1-hop neighbourhood in the first copy capped at 20 nodes and 40 edges, each
+ *      candidate's degree and row in the second copy, prompt text).
  * Graph construction is reported but not timed against each other (the CSR build here,
  * nx.Graph there). Times are process CPU time. Run with bench/graph-episodes/run.sh.
  */
@@ -25,6 +29,7 @@ import {
   edgeHoldout,
   edgePredictionTask,
   type NodeMaskingObservation,
+  nodeContrastTask,
   nodeMaskingTask,
 } from "../../packages/graph-tasks/src/index.js";
 
@@ -82,13 +87,22 @@ for (let i = 0; i < EPISODES; i++) {
 }
 const edgeMs = cpuMs() - t;
 
+// D. node-contrast episodes (the first episode builds the two copies and the stacked view).
+const contrastOptions = resolveTaskOptions(nodeContrastTask, { candidates: 8, edgeDropRate: 0.3, featureDropRate: 0.3, hops: 1, maxNodes: 20, maxEdges: 40, maxFeatureItems: 16, maxCandidateItems: 32 });
+t = cpuMs();
+for (let i = 0; i < EPISODES; i++) {
+  const e = nodeContrastTask.makeEpisode({ samples: [graph], rng: Random.fromSeed(4).fork(i), seed: 4, index: i }, contrastOptions) as Episode<GraphObservation>;
+  chars += e.prompt.messages[0]!.content.length;
+}
+const contrastMs = cpuMs() - t;
+
 const py = spawnSync(process.env.BENCH_PYTHON ?? "/usr/bin/python3", [join(import.meta.dirname, "networkx_episodes.py"), dir, String(NODES), String(sbm.features), String(EPISODES)], { encoding: "utf8", maxBuffer: 1 << 24 });
 rmSync(dir, { recursive: true, force: true });
 if (py.status !== 0) {
   console.error(py.stderr);
   process.exit(1);
 }
-const nx = JSON.parse(py.stdout.trim().split("\n").pop()!) as { build_ms: number; holdout_ms: number; mask_ms: number; edge_ms: number; held_out: number; chars: number; networkx: string };
+const nx = JSON.parse(py.stdout.trim().split("\n").pop()!) as { build_ms: number; holdout_ms: number; mask_ms: number; edge_ms: number; contrast_ms: number; held_out: number; chars: number; networkx: string };
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`graph: ${NODES} nodes, ${EDGES} edge draws -> ${edgeCount(graph.adjacency)} distinct undirected edges, ${sbm.features} features; ${EPISODES} episodes per task`);
@@ -98,7 +112,8 @@ const rows: [string, number, number][] = [
   ["A. edge holdout + negatives", holdoutMs, nx.holdout_ms],
   ["B. node mask + episodes", maskMs, nx.mask_ms],
   ["C. edge-prediction episodes", edgeMs, nx.edge_ms],
-  ["total A+B+C", holdoutMs + maskMs + edgeMs, nx.holdout_ms + nx.mask_ms + nx.edge_ms],
+  ["D. two copies + contrast eps.", contrastMs, nx.contrast_ms],
+  ["total A+B+C+D", holdoutMs + maskMs + edgeMs + contrastMs, nx.holdout_ms + nx.mask_ms + nx.edge_ms + nx.contrast_ms],
 ];
 console.log("phase (CPU time)               ssl4rl     networkx   ratio (networkx / ssl4rl)");
 for (const [name, ours, theirs] of rows) console.log(`${name.padEnd(30)} ${fmt(ours).padStart(8)}   ${fmt(theirs).padStart(8)}   ${(theirs / ours).toFixed(1)}x`);

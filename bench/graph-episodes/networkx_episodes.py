@@ -132,4 +132,30 @@ for i in range(episodes):
     chars += len(text)
 edge_ms = (time.process_time() - t) * 1000
 
-print(json.dumps({"build_ms": build_ms, "holdout_ms": holdout_ms, "mask_ms": mask_ms, "edge_ms": edge_ms, "held_out": h, "chars": chars, "networkx": nx.__version__}))
+# D. two copies corrupted apart (30% of the edges dropped, 30% of the feature columns zeroed,
+# each copy its own), then node-contrast episodes.
+t = time.process_time()
+rng = random.Random(4)
+copies = []
+for _ in range(2):
+    copy = G.copy()
+    copy.remove_edges_from([e for e in edges if rng.random() < 0.3])
+    keep = [rng.random() >= 0.3 for _ in range(f)]
+    copies.append((copy, [[x if keep[j] else 0.0 for j, x in enumerate(row)] for row in rows]))
+(first, first_rows), (second, second_rows) = copies
+for i in range(episodes):
+    r = random.Random(f"4:{i}")
+    u = r.randrange(n)
+    wrong = []
+    while len(wrong) < 7:
+        v = r.randrange(n)
+        if v != u and v not in wrong and rows[v] != rows[u] and all(rows[v] != rows[w] for w in wrong):
+            wrong.append(v)
+    candidates = [u] + wrong
+    r.shuffle(candidates)
+    text = neighbourhood(first, [u], 1, 20, 40, first_rows, None, 16)
+    options = "\n".join(f"{'ABCDEFGH'[k]}: {second.degree(c)} neighbours; {describe(second_rows[c], 32)}" for k, c in enumerate(candidates))
+    chars += len(text) + len(options)
+contrast_ms = (time.process_time() - t) * 1000
+
+print(json.dumps({"build_ms": build_ms, "holdout_ms": holdout_ms, "mask_ms": mask_ms, "edge_ms": edge_ms, "contrast_ms": contrast_ms, "held_out": h, "chars": chars, "networkx": nx.__version__}))
