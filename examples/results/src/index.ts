@@ -1,4 +1,5 @@
 export * from "./run-record.js";
+export * from "./record-merge.js";
 export * from "./reward-curve-svg.js";
 export * from "./summary-rows.js";
 export * from "./markdown-tables.js";

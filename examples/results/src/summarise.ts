@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rewardCurveSvg, smooth, type CurveSeries } from "./reward-curve-svg.js";
 import { readRunRecords, type RunRecord } from "./run-record.js";
+import { mergeRunRecords, readRecordLines } from "./record-merge.js";
 import { referenceRow, type ResultRow, summaryRows } from "./summary-rows.js";
 import { markdownTables } from "./markdown-tables.js";
 import { VISION_PROBE_LABELS } from "./vision-probe-labels.js";
@@ -24,13 +25,16 @@ function writeAtomic(path: string, text: string): void {
   renameSync(temp, path);
 }
 
-/** Mean reward per step over the seeds of a group of GRPO records (steps every seed reached). */
-function meanCurve(records: readonly RunRecord[]): number[] {
-  const curves = records
-    .map((r) => (r.runDir ? join(REPO_ROOT, r.runDir, "metrics.jsonl") : ""))
-    .filter((p) => p !== "" && existsSync(p))
-    .map((p) => readFileSync(p, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => (JSON.parse(l) as { rewardMean: number }).rewardMean));
-  if (curves.length === 0) return [];
+/**
+ * Mean reward per step over the seeds of a group of GRPO records (steps every seed reached);
+ * undefined when any seed's metrics are not on this machine (a record from git whose run
+ * folder is elsewhere), so a figure is never drawn from part of its seeds.
+ */
+function meanCurve(records: readonly RunRecord[]): number[] | undefined {
+  const paths = records.map((r) => (r.runDir ? join(REPO_ROOT, r.runDir, "metrics.jsonl") : ""));
+  if (paths.some((p) => p === "" || !existsSync(p))) return undefined;
+  const curves = paths.map((p) => readFileSync(p, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => (JSON.parse(l) as { rewardMean: number }).rewardMean));
+  if (curves.length === 0) return undefined;
   const length = Math.min(...curves.map((c) => c.length));
   return Array.from({ length }, (_, i) => curves.reduce((a, c) => a + c[i]!, 0) / curves.length);
 }
@@ -49,7 +53,12 @@ function curveFigure(file: string, title: string, records: readonly RunRecord[],
       const group = all.filter((r) => r.steps === steps);
       if (group.length === 0) continue;
       const label = `${d !== undefined && dataset!.includes(",") ? `${d} ` : ""}${shortName(task)}, ${steps} steps`;
-      series.push({ label, values: smooth(meanCurve(group), 5), chance: group[0]!.chance! });
+      const curve = meanCurve(group);
+      if (curve === undefined) {
+        figuresKept.push(file);
+        return;
+      }
+      series.push({ label, values: smooth(curve, 5), chance: group[0]!.chance! });
     }
   }
   if (series.length > 0) writeAtomic(join(FIGURES, file), rewardCurveSvg(title, series));
@@ -79,8 +88,20 @@ function replaceBetween(text: string, name: string, body: string): string {
   return `${text.slice(0, a + open.length)}\n${body}\n${text.slice(b)}`;
 }
 
-const vision = await readRunRecords(join(REPO_ROOT, "runs", "examples", "vision-cifar10", "records"));
-const graph = await readRunRecords(join(REPO_ROOT, "runs", "examples", "graph-cora", "records"));
+/** Figures left as they are because some of their runs' metrics are not on this machine. */
+const figuresKept: string[] = [];
+
+// The records in git, with this machine's records (runs/, git-ignored) laid over them.
+const RECORD_LINES = join(EXAMPLES, "run-records.jsonl");
+const committed = await readRecordLines(RECORD_LINES);
+const local = [
+  ...(await readRunRecords(join(REPO_ROOT, "runs", "examples", "vision-cifar10", "records"))),
+  ...(await readRunRecords(join(REPO_ROOT, "runs", "examples", "graph-cora", "records"))),
+];
+const { records: all, counts } = mergeRunRecords(committed, local);
+console.log(`run records: ${counts.committed} from examples/run-records.jsonl, ${counts.local} from runs/ (${counts.replaced} of them replacing committed ones)`);
+const vision = all.filter((r) => r.example === "vision-cifar10");
+const graph = all.filter((r) => r.example === "graph-cora");
 const full = vision.filter((r) => r.dataset === "cifar10");
 const rows: ResultRow[] = [...summaryRows(full), ...summaryRows(graph)];
 for (const [dataset, dgi, graphmae] of [
@@ -92,7 +113,7 @@ for (const [dataset, dgi, graphmae] of [
 }
 writeAtomic(join(EXAMPLES, "results.json"), `${JSON.stringify(rows, null, 2)}\n`);
 // The per-seed records behind every mean, kept in git (runs/ is not).
-writeAtomic(join(EXAMPLES, "run-records.jsonl"), [...vision, ...graph].map((r) => `${JSON.stringify(r)}\n`).join(""));
+writeAtomic(RECORD_LINES, [...vision, ...graph].map((r) => `${JSON.stringify(r)}\n`).join(""));
 console.log(`examples/results.json: ${rows.length} rows from ${full.length + graph.length} run records`);
 
 mkdirSync(FIGURES, { recursive: true });
@@ -117,6 +138,7 @@ curveFigure(
   (t) => t.replace(/ \[GCN 512, (degree negatives, )?resample 256, batch 256\]$/, (_, degree?: string) => (degree ? " (deg. neg.)" : "")),
 );
 copySaliency(full, ["rotation", "jigsaw", "position"]);
+if (figuresKept.length > 0) console.log(`figures kept as they were (some runs' metrics.jsonl are not under runs/ here): ${[...new Set(figuresKept)].join(", ")}`);
 
 const readmePath = join(EXAMPLES, "README.md");
 if (existsSync(readmePath)) {
