@@ -6,7 +6,11 @@ export interface ResultRow {
   readonly dataset: string;
   readonly task: string;
   readonly method: Method;
-  /** What the number is: `linear-probe-accuracy` (percent) or `final-reward` (0..1). */
+  /**
+   * What the number is: `linear-probe-accuracy` (percent, test split), `final-reward` (0..1),
+   * or `validation-probe-accuracy` (percent, validation split, at the steps that model
+   * selection chose; what a choice between settings may be made on without reading the test split).
+   */
   readonly metric: string;
   readonly mean: number;
   /** Sample standard deviation over seeds (n − 1); 0 for a single seed or a reference. */
@@ -33,7 +37,8 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 /**
  * Groups run records that differ only by seed (same example, dataset, task, method, steps)
- * and turns each group into result rows: probe accuracy always, final reward for GRPO.
+ * and turns each group into result rows: probe accuracy always, final reward for GRPO, and the
+ * validation accuracy of the chosen steps when every seed was validation-selected.
  * Groups keep the order in which their first record appears.
  *
  * @example
@@ -73,6 +78,8 @@ export function summaryRows(records: readonly RunRecord[]): ResultRow[] {
     rows.push(row("linear-probe-accuracy", meanStd(list.map((r) => r.probeAccuracy)), 2));
     const rewards = list.map((r) => r.finalReward).filter((v): v is number => v !== undefined);
     if (rewards.length === list.length) rows.push(row("final-reward", meanStd(rewards), 3));
+    const validation = list.map((r) => r.selection?.valAccuracy).filter((v): v is number => v !== undefined);
+    if (validation.length === list.length) rows.push(row("validation-probe-accuracy", meanStd(validation), 2));
   }
   return rows;
 }

@@ -72,6 +72,16 @@ describe("summaryRows", () => {
     expect(rows.map((r) => r.metric)).toEqual(["linear-probe-accuracy"]);
   });
 
+  it("adds the chosen steps' validation accuracy only when every seed was validation-selected", () => {
+    const selected = (seed: number, valAccuracy: number) => record({ seed, selection: { every: 2, step: 4, valAccuracy, curve: [] } });
+    const rows = summaryRows([selected(1, 78), selected(2, 80)]);
+    expect(rows.map((r) => r.metric)).toEqual(["linear-probe-accuracy", "final-reward", "validation-probe-accuracy"]);
+    expect(rows[2]!.mean).toBeCloseTo(79, 6);
+    expect(rows[2]!.std).toBeCloseTo(Math.SQRT2, 2);
+    const mixed = summaryRows([selected(1, 78), record({ seed: 2 })]);
+    expect(mixed.map((r) => r.metric)).not.toContain("validation-probe-accuracy");
+  });
+
   it("quotes a published figure as a reference row with no seeds", () => {
     expect(referenceRow("graph-cora", "cora", "DGI", 82.3, "paper")).toMatchObject({ method: "reference", mean: 82.3, std: 0, seeds: [], wall_s: 0 });
   });
