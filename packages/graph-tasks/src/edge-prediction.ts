@@ -1,4 +1,5 @@
 import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
+import { ANSWER_INSTRUCTION } from "./answer-instruction.js";
 import { directedEdgeArrays, hasEdge } from "./adjacency.js";
 import { choiceLetters } from "./choice-letters.js";
 import type { CompactGraph } from "./compact-graph.js";
@@ -60,8 +61,6 @@ function holdoutView(graph: CompactGraph, seed: number | string, o: EdgePredicti
   });
 }
 
-const INSTRUCTION = "Think step by step inside <think></think>, then give only your final answer inside <answer></answer>.";
-
 function preamble(graph: CompactGraph): string {
   const features = graph.numFeatures === 0 ? "" : graph.binaryFeatures ? " Each node has a set of words (the column numbers of its bag of words)." : " Each node has a numeric feature vector.";
   return `Below is part of a graph from which some edges were removed before it was shown.${features}`;
@@ -106,7 +105,7 @@ export const edgePredictionTask = defineTask<GraphSample, typeof edgePredictionO
       const [u, v] = positive ? [holdout.heldOutSources[k]!, holdout.heldOutTargets[k]!] : [holdout.negativeSources[k]!, holdout.negativeTargets[k]!];
       const text =
         `${preamble(graph)}\n\n${describeNeighbourhood(graph, holdout.visible, graph.features, undefined, [u, v], caps)}\n\n` +
-        `In the full graph, is there an edge between ${nodeName(u)} and ${nodeName(v)}?\n${INSTRUCTION} Answer yes or no.`;
+        `In the full graph, is there an edge between ${nodeName(u)} and ${nodeName(v)}?\n${ANSWER_INSTRUCTION} Answer yes or no.`;
       const answerIndex = positive ? 0 : 1;
       return {
         ...base,
@@ -138,7 +137,7 @@ export const edgePredictionTask = defineTask<GraphSample, typeof edgePredictionO
     const text =
       `${preamble(graph)}\n\n${describeNeighbourhood(graph, holdout.visible, graph.features, undefined, [u, ...candidates], caps)}\n\n` +
       `Exactly one of these nodes has an edge to ${nodeName(u)} in the full graph (that edge was removed here):\n` +
-      `${candidates.map((c, i) => `${letters[i]}: ${nodeName(c)}`).join("\n")}\n${INSTRUCTION} Answer with the letter only.`;
+      `${candidates.map((c, i) => `${letters[i]}: ${nodeName(c)}`).join("\n")}\n${ANSWER_INSTRUCTION} Answer with the letter only.`;
     return {
       ...base,
       observation: { kind: "graph", view: view.tensor, query: [u], candidates },

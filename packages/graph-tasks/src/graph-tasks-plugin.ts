@@ -1,4 +1,5 @@
 import { definePlugin, type Ssl4rlPlugin } from "@ssl4rl/core";
+import { corruptionDetectionTask } from "./corruption-detection.js";
 import { edgePredictionTask } from "./edge-prediction.js";
 import { GRAPH_SOURCES } from "./graph-sources.js";
 import { nodeContrastTask } from "./node-contrast.js";
@@ -8,7 +9,8 @@ import { nodeMaskingTask } from "./node-masking.js";
 export type GraphTasksOptions = Record<string, never>;
 
 /**
- * The graph task plugin: `graph/node-masking`, `graph/edge-prediction`, `graph/node-contrast`, and the graph sources
+ * The graph task plugin: `graph/node-masking`, `graph/edge-prediction`, `graph/node-contrast`,
+ * `graph/corruption-detection`, and the graph sources
  * `synthetic` (default), `linqs`, `npz`, `edgelist`, `gexf`, `graphml`, `cora`, `citeseer`.
  *
  * @example
@@ -23,7 +25,7 @@ export function graphTasks(_options: GraphTasksOptions = {}): Ssl4rlPlugin {
   return definePlugin({
     name: "@ssl4rl/graph-tasks",
     version: "0.1.0",
-    tasks: [nodeMaskingTask, edgePredictionTask, nodeContrastTask],
+    tasks: [nodeMaskingTask, edgePredictionTask, nodeContrastTask, corruptionDetectionTask],
     sources: GRAPH_SOURCES,
   });
 }

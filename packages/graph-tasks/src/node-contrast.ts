@@ -1,10 +1,12 @@
 import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
+import { ANSWER_INSTRUCTION } from "./answer-instruction.js";
 import { type Adjacency, adjacencyFromPairs, degreeOf } from "./adjacency.js";
 import { choiceLetters } from "./choice-letters.js";
 import type { CompactGraph } from "./compact-graph.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
 import { featureRowHashes, nodesNear, sameFeatureRow } from "./feature-rows.js";
+import { stackedCopies } from "./stacked-copies.js";
 import { cachedView } from "./view-cache.js";
 
 export const NODE_CONTRAST = "graph/node-contrast";
@@ -81,40 +83,14 @@ function contrastView(graph: CompactGraph, seed: number | string, o: NodeContras
     const rng = Random.fromSeed(seed).fork("view");
     const first = corruptedCopy(graph, o, rng.fork("first"));
     const second = corruptedCopy(graph, o, rng.fork("second"));
-    const n = graph.numNodes;
-    const f = graph.numFeatures;
-    const features = new Float32Array(2 * n * f);
-    features.set(first.features, 0);
-    features.set(second.features, n * f);
-    const directed = (a: Adjacency) => a.neighbours.length;
-    const edgeSources = new Int32Array(directed(first.visible) + directed(second.visible));
-    const edgeTargets = new Int32Array(edgeSources.length);
-    let e = 0;
-    for (const [copy, shift] of [[first, 0], [second, n]] as const) {
-      const { offsets, neighbours } = copy.visible;
-      for (let u = 0; u < n; u++) {
-        for (let k = offsets[u]!; k < offsets[u + 1]!; k++) {
-          edgeSources[e] = u + shift;
-          edgeTargets[e] = neighbours[k]! + shift;
-          e++;
-        }
-      }
-    }
-    const tensor: GraphTensorView = {
-      id: `${NODE_CONTRAST}:${graph.name}:${String(seed)}:edges=${o.edgeDropRate}:features=${o.featureDropRate}`,
-      numNodes: 2 * n,
-      numFeatures: f,
-      features,
-      edgeSources,
-      edgeTargets,
-      masked: new Uint8Array(2 * n),
-    };
+    const tensor = stackedCopies(`${NODE_CONTRAST}:${graph.name}:${String(seed)}:edges=${o.edgeDropRate}:features=${o.featureDropRate}`, graph.numFeatures, [
+      { adjacency: first.visible, features: first.features },
+      { adjacency: second.visible, features: second.features },
+    ]);
     const rowHash = featureRowHashes(graph);
     return { tensor, first, second, rowHash };
   });
 }
-
-const INSTRUCTION = "Think step by step inside <think></think>, then give only your final answer inside <answer></answer>.";
 
 /**
  * `graph/node-contrast`: two copies of the graph are corrupted apart (each drops its own random
@@ -180,7 +156,7 @@ export const nodeContrastTask = defineTask<GraphSample, typeof nodeContrastOptio
       `Below are two copies of one graph, each corrupted at random: some edges are removed and some ${graph.binaryFeatures ? "words are hidden" : "feature values are zeroed"} for every node, differently in each copy. ` +
       `In the first copy, node ${nodeName(u)} and its surroundings look like this:\n\n` +
       `${describeNeighbourhood(graph, view.first.visible, view.first.features, undefined, [u], caps)}\n\n` +
-      `Which of these nodes of the second copy is ${nodeName(u)}?\n${options.join("\n")}\n${INSTRUCTION} Answer with the letter only.`;
+      `Which of these nodes of the second copy is ${nodeName(u)}?\n${options.join("\n")}\n${ANSWER_INSTRUCTION} Answer with the letter only.`;
     return {
       id: `${NODE_CONTRAST}:${String(seed)}:${index}`,
       taskId: NODE_CONTRAST,

@@ -1,4 +1,5 @@
 import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
+import { ANSWER_INSTRUCTION } from "./answer-instruction.js";
 import { degreeOf, directedEdgeArrays } from "./adjacency.js";
 import { choiceLetters } from "./choice-letters.js";
 import type { CompactGraph } from "./compact-graph.js";
@@ -81,8 +82,6 @@ function maskedView(graph: CompactGraph, seed: number | string, o: NodeMaskingOp
   });
 }
 
-const INSTRUCTION = "Think step by step inside <think></think>, then give only your final answer inside <answer></answer>.";
-
 /**
  * `graph/node-masking`: the features of a node are hidden (with those of many others, one mask
  * set per seed), and the policy names, among K lettered feature vectors, the one that belongs
@@ -129,7 +128,7 @@ export const nodeMaskingTask = defineTask<GraphSample, typeof nodeMaskingOptions
         `Below is part of a graph. Each node has ${graph.binaryFeatures ? "a set of words (the column numbers of its bag of words)" : "a numeric feature vector"}. ` +
         `The features of node ${nodeName(u)} are hidden, as are those of some other nodes.\n\n` +
         `${describeNeighbourhood(graph, graph.adjacency, view.mask.features, view.mask.masked, [u], caps)}\n\n` +
-        `Which class does ${nodeName(u)} belong to? The classes are: ${classes.join(", ")}.\n${INSTRUCTION} Answer with the class name exactly as written.`;
+        `Which class does ${nodeName(u)} belong to? The classes are: ${classes.join(", ")}.\n${ANSWER_INSTRUCTION} Answer with the class name exactly as written.`;
       return {
         ...base,
         observation: { kind: "graph", view: view.tensor, query: [u], candidates: [], candidateFeatures: new Float32Array(0) },
@@ -173,7 +172,7 @@ export const nodeMaskingTask = defineTask<GraphSample, typeof nodeMaskingOptions
       `Below is part of a graph. Each node has ${graph.binaryFeatures ? "a set of words (the column numbers of its bag of words)" : "a numeric feature vector"}. ` +
       `The features of node ${nodeName(u)} are hidden, as are those of some other nodes.\n\n` +
       `${describeNeighbourhood(graph, graph.adjacency, view.mask.features, view.mask.masked, [u], caps)}\n\n` +
-      `Which of these feature vectors belongs to ${nodeName(u)}?\n${options.join("\n")}\n${INSTRUCTION} Answer with the letter only.`;
+      `Which of these feature vectors belongs to ${nodeName(u)}?\n${options.join("\n")}\n${ANSWER_INSTRUCTION} Answer with the letter only.`;
     return {
       ...base,
       observation: { kind: "graph", view: view.tensor, query: [u], candidates, candidateFeatures },
