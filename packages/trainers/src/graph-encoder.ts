@@ -87,18 +87,62 @@ export interface GraphEncoder {
   layers(graph: PreparedGraph): tf.Tensor2D[];
 }
 
+/** Attention logits are clipped to this size before `exp`, so a softmax never overflows. */
+const ATTENTION_LOGIT_LIMIT = 30;
+
 /**
- * A GCN shared by the graph tasks: each layer is ReLU(Â H W + b) (or PReLU, or no activation, see
- * {@link GraphActivation}), computed as gather along edges then a segment sum into targets, so
- * memory grows with edges, not nodes².
+ * One graph-attention aggregation (GAT, Veličković et al.), over the prepared view's edges and
+ * self-loops: `projected` (`[numNodes, heads × d]`) is split into heads; each edge s → t gets
+ * the score LeakyReLU(a_src · h_s + a_dst · h_t) per head, softmax-normalised over the edges
+ * into t; t receives the attention-weighted sum of its sources, heads concatenated.
  */
-export function createGraphEncoder(store: ParameterStore, numFeatures: number, hidden: readonly number[], activation: GraphActivation = "relu"): GraphEncoder {
+function attend(graph: PreparedGraph, projected: tf.Tensor2D, heads: number, aSrc: tf.Variable, aDst: tf.Variable): tf.Tensor2D {
+  const [n, width] = projected.shape;
+  const d = width / heads;
+  const perHead = projected.reshape([n, heads, d]);
+  const scoreSrc = tf.sum(tf.mul(perHead, aSrc.reshape([1, heads, d])), -1) as tf.Tensor2D; // [n, heads]
+  const scoreDst = tf.sum(tf.mul(perHead, aDst.reshape([1, heads, d])), -1) as tf.Tensor2D;
+  const logits = tf.leakyRelu(tf.add(tf.gather(scoreSrc, graph.sources), tf.gather(scoreDst, graph.targets)), 0.2);
+  const weights = tf.exp(tf.clipByValue(logits, -ATTENTION_LOGIT_LIMIT, ATTENTION_LOGIT_LIMIT)); // [edges, heads]
+  const totals = tf.unsortedSegmentSum(weights, graph.targets, n); // [n, heads]; every node has its self-loop
+  const attention = tf.div(weights, tf.gather(totals, graph.targets));
+  const edges = attention.shape[0];
+  const messages = tf.mul(tf.gather(perHead, graph.sources), attention.reshape([edges, heads, 1])).reshape([edges, width]);
+  return tf.unsortedSegmentSum(messages, graph.targets, n) as tf.Tensor2D;
+}
+
+/** How each layer mixes neighbours: the GCN's fixed Â weights, or learned attention (GAT) with this many heads. */
+export interface GraphAggregation {
+  readonly attentionHeads?: number;
+}
+
+/**
+ * A graph encoder shared by the graph tasks. By default a GCN: each layer is ReLU(Â H W + b) (or
+ * PReLU, or no activation, see {@link GraphActivation}), computed as gather along edges then a
+ * segment sum into targets, so memory grows with edges, not nodes². With `attentionHeads` set,
+ * each layer is a GAT layer instead: the same projection, neighbours (and the node itself)
+ * weighted by learned attention, the layer's width split evenly over the heads and concatenated.
+ */
+export function createGraphEncoder(store: ParameterStore, numFeatures: number, hidden: readonly number[], activation: GraphActivation = "relu", aggregation: GraphAggregation = {}): GraphEncoder {
+  const heads = aggregation.attentionHeads;
+  if (heads !== undefined) {
+    if (!Number.isInteger(heads) || heads < 1) throw new RangeError(`attentionHeads must be a positive integer, got ${heads}`);
+    const uneven = hidden.find((width) => width % heads !== 0);
+    if (uneven !== undefined) throw new RangeError(`every graph layer width must split evenly over ${heads} attention heads; ${uneven} does not`);
+  }
   let cin = numFeatures + 1;
   const layers = hidden.map((cout, i) => {
     const layer = {
       w: store.heNormal(gcnParameterName(numFeatures, i + 1, "w"), [cin, cout], cin),
       b: store.constant(gcnParameterName(numFeatures, i + 1, "b"), [cout]),
       slope: activation === "prelu" ? store.constant(gcnParameterName(numFeatures, i + 1, "slope"), [1], PRELU_INITIAL_SLOPE) : undefined,
+      attention:
+        heads === undefined
+          ? undefined
+          : {
+              src: store.heNormal(`graph${numFeatures}/gat${i + 1}/a-src`, [heads, cout / heads], cout / heads),
+              dst: store.heNormal(`graph${numFeatures}/gat${i + 1}/a-dst`, [heads, cout / heads], cout / heads),
+            },
     };
     cin = cout;
     return layer;
@@ -107,9 +151,11 @@ export function createGraphEncoder(store: ParameterStore, numFeatures: number, h
     const out: tf.Tensor2D[] = [];
     let h = graph.features;
     for (const layer of layers) {
-      const projected = tf.matMul(h, layer.w as tf.Tensor2D);
-      const messages = tf.mul(tf.gather(projected, graph.sources), graph.weights);
-      h = gcnActivation(tf.add(tf.unsortedSegmentSum(messages, graph.targets, graph.numNodes), layer.b), activation, layer.slope);
+      const projected = tf.matMul(h, layer.w as tf.Tensor2D) as tf.Tensor2D;
+      const mixed = layer.attention
+        ? attend(graph, projected, heads!, layer.attention.src, layer.attention.dst)
+        : (tf.unsortedSegmentSum(tf.mul(tf.gather(projected, graph.sources), graph.weights), graph.targets, graph.numNodes) as tf.Tensor2D);
+      h = gcnActivation(tf.add(mixed, layer.b) as tf.Tensor2D, activation, layer.slope);
       out.push(h);
     }
     return out;

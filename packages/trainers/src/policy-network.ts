@@ -21,6 +21,8 @@ export interface NetworkConfig {
   readonly graphHidden: readonly number[];
   /** The GCN's non-linearity (default `relu`; `prelu` learns a negative slope per layer, as DGI's encoder; `linear`: none, as SGC). */
   readonly graphActivation?: GraphActivation;
+  /** Set: the graph layers are GAT layers with this many attention heads (each width split over them); absent: GCN layers. */
+  readonly graphAttentionHeads?: number;
   /** Hidden size of the vector encoder. */
   readonly vectorHidden: number;
 }
@@ -356,7 +358,7 @@ export class PolicyNetwork {
   /** The GCN for views with `numFeatures` features, made (with its weights) on first use. */
   #graphEncoder(numFeatures: number): GraphEncoder {
     let encoder = this.#graph.get(numFeatures);
-    if (!encoder) this.#graph.set(numFeatures, (encoder = createGraphEncoder(this.store, numFeatures, this.config.graphHidden, this.config.graphActivation)));
+    if (!encoder) this.#graph.set(numFeatures, (encoder = createGraphEncoder(this.store, numFeatures, this.config.graphHidden, this.config.graphActivation, { ...(this.config.graphAttentionHeads !== undefined ? { attentionHeads: this.config.graphAttentionHeads } : {}) })));
     return encoder;
   }
 

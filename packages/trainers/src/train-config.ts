@@ -78,6 +78,8 @@ export const trainConfigSchema = z
         graphHidden: z.array(z.number().int().positive()).min(1).default([64, 64]),
         // Absent means relu, so configs and checkpoints written before the option read unchanged.
         graphActivation: z.enum(["relu", "prelu", "linear"]).optional(),
+        // Absent means GCN layers; a number makes them GAT layers with that many heads.
+        graphAttentionHeads: z.number().int().positive().optional(),
         vectorHidden: z.number().int().positive().default(64),
       })
       .strict()
