@@ -40,6 +40,7 @@ const { values: flags } = parseArgs({
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "graph-cora") },
     hidden: { type: "string", default: "64,64" },
     activation: { type: "string", default: "relu" },
+    heads: { type: "string", default: "0" },
     probe: { type: "string", default: "last" },
     candidates: { type: "string", default: "4" },
     "mask-rate": { type: "string", default: "0.5" },
@@ -64,6 +65,8 @@ if (!(maskRate > 0 && maskRate <= 1)) fail(`--mask-rate must be in (0, 1], got $
 const [negatives] = pick([flags.negatives], ["uniform", "degree"] as const, "negatives");
 const [probeLayers] = pick([flags.probe], ["last", "all"] as const, "probe");
 const [activation] = pick([flags.activation], ["relu", "prelu", "linear"] as const, "activation");
+// 0: GCN layers; N: GAT layers with N attention heads (each layer's width split over them).
+const heads = int(flags.heads, "heads");
 // Episodes per pass over the graph source; each pass draws a new mask (node masking) or holdout
 // (edge prediction), since the tasks make one view per pass seed. 0: one view for the whole run.
 const resample = int(flags.resample, "resample");
@@ -90,12 +93,25 @@ const steps = quick ? 40 : int(flags.steps, "steps");
 const batchSize = int(flags.batch, "batch");
 const learningRate = Number(flags.lr);
 const graphHidden = list(flags.hidden).map((s) => int(s, "hidden"));
-const network: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden, vectorHidden: 64, ...(activation === "relu" ? {} : { graphActivation: activation }) };
+if (heads > 0) for (const width of graphHidden) if (width % heads !== 0) fail(`--hidden widths must split evenly over --heads ${heads}; ${width} does not`);
+const network: NetworkConfig = {
+  imageSize: 32,
+  channels: [16, 32, 32],
+  embedding: 64,
+  headHidden: 64,
+  graphHidden,
+  vectorHidden: 64,
+  ...(activation === "relu" ? {} : { graphActivation: activation }),
+  ...(heads === 0 ? {} : { graphAttentionHeads: heads }),
+};
 // A non-default encoder, probe, task or training setting is a different experiment: its rows
 // carry the difference in the task name (the random-init rows only the encoder's and probe's),
 // so records of different set-ups never share a table row.
 const encoderParts = [
-  ...(flags.hidden === "64,64" && activation === "relu" ? [] : [`GCN ${graphHidden.join("-")}${activation === "prelu" ? " PReLU" : activation === "linear" ? " linear" : ""}`]),
+  ...(flags.hidden === "64,64" && activation === "relu" && heads === 0
+    ? []
+    : [`${heads === 0 ? "GCN" : "GAT"} ${graphHidden.join("-")}${activation === "prelu" ? " PReLU" : activation === "linear" ? " linear" : ""}`]),
+  ...(heads === 0 ? [] : [`${heads} heads`]),
   ...(probeLayers === "all" ? ["all layers"] : []),
 ];
 const trainingParts = (setting: GraphSetting) => [
@@ -116,6 +132,7 @@ function commandFor(dataset: string, setting: string, method: string): string {
   const extra = [
     ...(flags.hidden === "64,64" ? [] : [`--hidden ${flags.hidden}`]),
     ...(activation === "relu" ? [] : [`--activation ${activation}`]),
+    ...(heads === 0 ? [] : [`--heads ${heads}`]),
     ...(probeLayers === "last" ? [] : [`--probe ${probeLayers}`]),
     ...(candidates === 4 ? [] : [`--candidates ${candidates}`]),
     ...(maskRate === 0.5 ? [] : [`--mask-rate ${maskRate}`]),

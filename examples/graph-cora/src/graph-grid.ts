@@ -7,9 +7,15 @@ export type GraphSetting = TrainingSetting;
 const nodeMasking: GraphSetting = { name: "node-masking", tasks: [{ id: "graph/node-masking", options: { maskRate: 0.5 } }], chance: 0.25 };
 // GAE-style: 10% of edges held out of the view, as many verified non-edges; balanced yes/no.
 const edgePrediction: GraphSetting = { name: "edge-prediction", tasks: [{ id: "graph/edge-prediction", options: { holdoutRate: 0.1 } }], chance: 0.5 };
+// The same holdout, asked as a choice: which of 8 lettered nodes is linked to the query node
+// (one held-out neighbour, 7 verified non-neighbours).
+const edgeChoice: GraphSetting = { name: "edge-choice", tasks: [{ id: "graph/edge-prediction", options: { holdoutRate: 0.1, form: "choice", candidates: 8 } }], chance: 1 / 8 };
 // GRACE-style views: each of two copies drops 30% of the edges and 30% of the feature columns;
 // find the query node of the first copy among 8 nodes of the second.
 const nodeContrast: GraphSetting = { name: "node-contrast", tasks: [{ id: "graph/node-contrast", options: {} }], chance: 1 / 8 };
+// DGI's corruption as a question: which of 4 nodes is from the intact graph, the other 3 from a
+// copy whose feature rows were shuffled among the nodes.
+const corruption: GraphSetting = { name: "corruption", tasks: [{ id: "graph/corruption-detection", options: {} }], chance: 1 / 4 };
 const mix: GraphSetting = {
   name: "mix",
   tasks: [...nodeMasking.tasks, ...edgePrediction.tasks].map((t) => ({ ...t, weight: 1 })),
@@ -24,7 +30,7 @@ const maskContrast: GraphSetting = {
 };
 
 /** Every graph setting by name. */
-export const GRAPH_SETTINGS: ReadonlyMap<string, GraphSetting> = new Map([nodeMasking, edgePrediction, nodeContrast, mix, maskContrast].map((s) => [s.name, s]));
+export const GRAPH_SETTINGS: ReadonlyMap<string, GraphSetting> = new Map([nodeMasking, edgePrediction, edgeChoice, nodeContrast, corruption, mix, maskContrast].map((s) => [s.name, s]));
 
 /** Task options the runner's flags may change (the defaults are the settings above). */
 export interface TaskVariant {
@@ -65,8 +71,9 @@ export function taskVariantParts(v: TaskVariant, setting?: GraphSetting): string
 }
 
 /**
- * A setting with the variant's options applied to its tasks. Chance follows K: node masking's
- * and node contrast's random answer is right 1/K of the time (edge prediction's yes/no stays at 1/2).
+ * A setting with the variant's options applied to its tasks. Chance follows K: node masking's,
+ * node contrast's, corruption detection's and edge prediction's choice form's random answer is right
+ * 1/K of the time (edge prediction's yes/no stays at 1/2).
  */
 export function withTaskVariant(setting: GraphSetting, v: TaskVariant): GraphSetting {
   const tasks = setting.tasks.map((t) => {
@@ -87,7 +94,9 @@ export function withTaskVariant(setting: GraphSetting, v: TaskVariant): GraphSet
       ? 1 / ((t.options.candidates as number | undefined) ?? DEFAULT_VARIANT.candidates)
       : t.id === "graph/node-contrast"
         ? 1 / ((t.options.candidates as number | undefined) ?? DEFAULT_VARIANT.contrastCandidates)
-        : 0.5,
+        : t.id === "graph/corruption-detection" || (t.id === "graph/edge-prediction" && t.options.form === "choice")
+          ? 1 / ((t.options.candidates as number | undefined) ?? 4)
+          : 0.5,
   );
   return { ...setting, tasks, chance: chances.reduce((a, b) => a + b, 0) / chances.length };
 }

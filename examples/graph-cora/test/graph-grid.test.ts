@@ -4,7 +4,7 @@ import { DEFAULT_VARIANT, GRAPH_SETTINGS, taskVariantParts, withTaskVariant } fr
 const setting = (name: string) => GRAPH_SETTINGS.get(name)!;
 
 describe("task variants of the graph settings", () => {
-  it.each(["node-masking", "edge-prediction", "mix"])("the default variant leaves %s as defined", (name) => {
+  it.each(["node-masking", "edge-prediction", "edge-choice", "corruption", "node-contrast", "mix"])("the default variant leaves %s as defined", (name) => {
     expect(withTaskVariant(setting(name), DEFAULT_VARIANT)).toEqual(setting(name));
     expect(taskVariantParts(DEFAULT_VARIANT)).toEqual([]);
   });
@@ -13,6 +13,8 @@ describe("task variants of the graph settings", () => {
     [{ candidates: 8 }, "node-masking", 1 / 8, ["K=8"]],
     [{ maskRate: 0.75 }, "node-masking", 0.25, ["mask 0.75"]],
     [{ negatives: "degree" as const }, "edge-prediction", 0.5, ["degree negatives"]],
+    [{ negatives: "degree" as const }, "edge-choice", 1 / 8, ["degree negatives"]],
+    [{ candidates: 8 }, "corruption", 1 / 4, ["K=8"]],
     [{ candidates: 16, negatives: "degree" as const }, "mix", (1 / 16 + 0.5) / 2, ["K=16", "degree negatives"]],
   ])("%j on %s: chance %d, labelled %j", (over, name, chance, parts) => {
     const variant = { ...DEFAULT_VARIANT, ...over };

@@ -1,6 +1,7 @@
 export * from "./run-record.js";
 export * from "./record-merge.js";
 export * from "./reward-curve-svg.js";
+export * from "./probe-curve.js";
 export * from "./summary-rows.js";
 export * from "./markdown-tables.js";
 export * from "./grpo-run.js";

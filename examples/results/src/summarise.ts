@@ -8,6 +8,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { meanProbeCurve } from "./probe-curve.js";
 import { rewardCurveSvg, smooth, type CurveSeries } from "./reward-curve-svg.js";
 import { readRunRecords, type RunRecord } from "./run-record.js";
 import { mergeRunRecords, readRecordLines } from "./record-merge.js";
@@ -62,6 +63,24 @@ function curveFigure(file: string, title: string, records: readonly RunRecord[],
     }
   }
   if (series.length > 0) writeAtomic(join(FIGURES, file), rewardCurveSvg(title, series));
+}
+
+/**
+ * One chart of probe accuracy against step for validation-selected graph groups (one dataset):
+ * the mean validation and test curves of each group, a reference level dashed. The curves live
+ * in the records, so this is drawn from the records in git alone.
+ */
+function probeFigure(file: string, title: string, records: readonly RunRecord[], dataset: string, groups: readonly { task: string; steps: number; label: string }[], reference: { label: string; value: number }): void {
+  const series: CurveSeries[] = [];
+  for (const g of groups) {
+    const curve = meanProbeCurve(records.filter((r) => r.method === "grpo" && r.dataset === dataset && r.task === g.task && r.steps === g.steps));
+    if (curve === undefined) continue;
+    const seeds = `${curve.seeds} seed${curve.seeds === 1 ? "" : "s"}`;
+    series.push({ label: `${g.label}, val (${seeds})`, values: curve.valAccuracy, steps: curve.steps });
+    // The reference is drawn once, with the first test curve.
+    series.push({ label: `${g.label}, test (${seeds})`, values: curve.testAccuracy, steps: curve.steps, ...(series.length === 1 ? { chance: reference.value } : {}) });
+  }
+  if (series.length > 0) writeAtomic(join(FIGURES, file), rewardCurveSvg(title, series, { yMin: 74, yMax: 86, yLabel: "probe accuracy %", dashed: reference.label }));
 }
 
 /** Copies the first saliency map of seed 1 of each listed GRPO setting (made at the end of its run). */
@@ -136,6 +155,30 @@ curveFigure(
   "cora,citeseer",
   // The legend has room for short names only; the set-up is in the title.
   (t) => t.replace(/ \[GCN 512, (degree negatives, )?resample 256, batch 256\]$/, (_, degree?: string) => (degree ? " (deg. neg.)" : "")),
+);
+// The linear GCN's edge prediction under validation selection: where the probe peaks while the reward still rises.
+const LINEAR_EDGES = "edge-prediction [GCN 512-512 linear, all layers, resample 1024, batch 1024, lr 0.001, val-selected every 4]";
+probeFigure("probe-cora-linear.svg", "Cora: probe against step, edge prediction, linear GCN 512-512 (lr 1e-3 unless marked)", graph, "cora", [
+  { task: LINEAR_EDGES, steps: 80, label: "80 steps" },
+  { task: LINEAR_EDGES, steps: 120, label: "120 steps" },
+  { task: LINEAR_EDGES.replace("lr 0.001, val-selected every 4", "lr 0.0005, val-selected every 8"), steps: 160, label: "lr 5e-4" },
+], { label: "DGI's published 82.3", value: 82.3 });
+// Their rewards, with the other settings of that set-up whose runs are here, and corruption detection.
+const LINEAR_LABELS = new Map([
+  [LINEAR_EDGES, "edges, both layers"],
+  ["edge-prediction [GCN 512-512 linear, resample 1024, batch 1024, lr 0.001, val-selected every 4]", "edges, last layer"],
+  ["edge-prediction [GCN 512-512 linear, all layers, resample 1024, batch 1024, val-selected every 2]", "edges, lr 3e-3"],
+  ["mix [GCN 512-512 linear, all layers, resample 1024, batch 1024, lr 0.001, val-selected every 4]", "mix, both layers"],
+  ["corruption [GCN 512 PReLU, resample 1024, batch 1024, val-selected every 2]", "corruption, PReLU"],
+]);
+curveFigure(
+  "reward-graph-linear.svg",
+  "Cora, 1,024 per step, linear GCN 512-512, lr 1e-3 unless marked",
+  graph,
+  [...LINEAR_LABELS.keys()],
+  "min",
+  "cora",
+  (t) => LINEAR_LABELS.get(t) ?? t,
 );
 copySaliency(full, ["rotation", "jigsaw", "position"]);
 if (figuresKept.length > 0) console.log(`figures kept as they were (some runs' metrics.jsonl are not under runs/ here): ${[...new Set(figuresKept)].join(", ")}`);
