@@ -41,6 +41,7 @@ const { values: flags } = parseArgs({
     hidden: { type: "string", default: "64,64" },
     activation: { type: "string", default: "relu" },
     heads: { type: "string", default: "0" },
+    "pair-head": { type: "string", default: "mlp" },
     probe: { type: "string", default: "last" },
     candidates: { type: "string", default: "4" },
     "mask-rate": { type: "string", default: "0.5" },
@@ -67,6 +68,8 @@ const [probeLayers] = pick([flags.probe], ["last", "all"] as const, "probe");
 const [activation] = pick([flags.activation], ["relu", "prelu", "linear"] as const, "activation");
 // 0: GCN layers; N: GAT layers with N attention heads (each layer's width split over them).
 const heads = int(flags.heads, "heads");
+// How yes/no edge questions are answered: an MLP on the pair, or the pair's inner product alone (GAE).
+const [pairHead] = pick([flags["pair-head"]], ["mlp", "inner-product"] as const, "pair-head");
 // Episodes per pass over the graph source; each pass draws a new mask (node masking) or holdout
 // (edge prediction), since the tasks make one view per pass seed. 0: one view for the whole run.
 const resample = int(flags.resample, "resample");
@@ -103,6 +106,7 @@ const network: NetworkConfig = {
   vectorHidden: 64,
   ...(activation === "relu" ? {} : { graphActivation: activation }),
   ...(heads === 0 ? {} : { graphAttentionHeads: heads }),
+  ...(pairHead === "mlp" ? {} : { pairHead }),
 };
 // A non-default encoder, probe, task or training setting is a different experiment: its rows
 // carry the difference in the task name (the random-init rows only the encoder's and probe's),
@@ -116,6 +120,7 @@ const encoderParts = [
 ];
 const trainingParts = (setting: GraphSetting) => [
   ...taskVariantParts(taskOptions, setting),
+  ...(pairHead === "mlp" || !setting.tasks.some((t) => t.id === "graph/edge-prediction" && t.options.form !== "choice") ? [] : [`${pairHead} head`]),
   ...(resample === 0 ? [] : [`resample ${resample}`]),
   ...(batchSize === 32 ? [] : [`batch ${batchSize}`]),
   ...(flags.lr === "0.003" ? [] : [`lr ${flags.lr}`]),
@@ -133,6 +138,7 @@ function commandFor(dataset: string, setting: string, method: string): string {
     ...(flags.hidden === "64,64" ? [] : [`--hidden ${flags.hidden}`]),
     ...(activation === "relu" ? [] : [`--activation ${activation}`]),
     ...(heads === 0 ? [] : [`--heads ${heads}`]),
+    ...(pairHead === "mlp" ? [] : [`--pair-head ${pairHead}`]),
     ...(probeLayers === "last" ? [] : [`--probe ${probeLayers}`]),
     ...(candidates === 4 ? [] : [`--candidates ${candidates}`]),
     ...(maskRate === 0.5 ? [] : [`--mask-rate ${maskRate}`]),

@@ -29,6 +29,11 @@ export class ParameterStore {
     return this.#add(name, tf.fill(shape, value));
   }
 
+  /** Weights with given starting values (row-major). */
+  values(name: string, shape: number[], values: readonly number[]): tf.Variable {
+    return this.#add(name, tf.tensor(values, shape));
+  }
+
   /** The variable, or an error naming it. */
   get(name: string): tf.Variable {
     const v = this.variables.get(name);

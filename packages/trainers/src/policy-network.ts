@@ -4,7 +4,7 @@ import type { ActionSpace } from "./action-space.js";
 import { createGraphEncoder, type GraphActivation, type GraphEncoder, prepareGraph, type PreparedGraph } from "./graph-encoder.js";
 import { createImageEncoder, type ImageEncoder } from "./image-encoder.js";
 import { ParameterStore } from "./parameter-store.js";
-import { createCandidateHead, createChoiceHead, createSlotHead } from "./task-head.js";
+import { createCandidateHead, createChoiceHead, createInnerProductHead, createSlotHead } from "./task-head.js";
 import { createVectorEncoder, type VectorEncoder } from "./vector-encoder.js";
 
 /** Sizes of every part of the policy network. */
@@ -21,6 +21,13 @@ export interface NetworkConfig {
   readonly graphHidden: readonly number[];
   /** The GCN's non-linearity (default `relu`; `prelu` learns a negative slope per layer, as DGI's encoder; `linear`: none, as SGC). */
   readonly graphActivation?: GraphActivation;
+  /**
+   * How a question about a node pair (yes/no edge prediction) is answered: `mlp` (default) reads
+   * both embeddings and their element-wise product; `inner-product` scores each answer as a
+   * learned scale and offset of the pair's inner product only (GAE's decoder), so the encoder
+   * alone must place linked nodes close.
+   */
+  readonly pairHead?: "mlp" | "inner-product";
   /** Set: the graph layers are GAT layers with this many attention heads (each width split over them); absent: GCN layers. */
   readonly graphAttentionHeads?: number;
   /** Hidden size of the vector encoder. */
@@ -158,12 +165,17 @@ export class PolicyNetwork {
         const count = Math.max(1, g.query.length);
         // For a node pair the element-wise product is the usual link feature (as in GAE's inner-product decoder).
         const pair = count === 2 ? dim : 0;
-        const mlp = createChoiceHead(this.store, prefix, count * dim + pair, headHidden, space.steps, space.choices);
-        const head = (q: tf.Tensor2D) => {
-          if (!pair) return mlp(q);
-          const [a, b] = tf.split(q, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-          return mlp(tf.concat([q, tf.mul(a, b)], 1) as tf.Tensor2D);
-        };
+        let head: (q: tf.Tensor2D) => tf.Tensor3D;
+        if (pair && this.config.pairHead === "inner-product") head = createInnerProductHead(this.store, prefix, dim, space.steps, space.choices);
+        else {
+          const mlp = createChoiceHead(this.store, prefix, count * dim + pair, headHidden, space.steps, space.choices);
+          head = !pair
+            ? mlp
+            : (q) => {
+                const [a, b] = tf.split(q, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+                return mlp(tf.concat([q, tf.mul(a, b)], 1) as tf.Tensor2D);
+              };
+        }
         this.#heads.set(taskId, { kind: "graph", mode: "query", choices: space.choices, numFeatures: f, queryCount: count, candidateFeatures: false, run: (query) => head(query) });
       }
     } else {

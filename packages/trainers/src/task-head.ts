@@ -56,3 +56,21 @@ export function createCandidateHead(store: ParameterStore, prefix: string, embed
     return tf.div(tf.matMul(q, c as tf.Tensor3D, false, true), Math.sqrt(hidden)) as tf.Tensor3D;
   };
 }
+
+/**
+ * For questions about a pair of nodes: each answer's logit is a learned scale times the pair's
+ * inner product (divided by the width) plus a learned offset, and nothing else, as GAE's
+ * decoder. `pairs` is `[batch, 2 × embedding]` (the two nodes' embeddings side by side); logits
+ * `[batch, steps, choices]`. The scales start apart (+1 for the first answer, −1 for the others),
+ * so a larger inner product already leans to the first answer.
+ */
+export function createInnerProductHead(store: ParameterStore, prefix: string, embedding: number, steps: number, choices: number) {
+  const initial = Array.from({ length: steps * choices }, (_, k) => (k % choices === 0 ? 1 : -1));
+  const scale = store.values(`${prefix}/pair-scale`, [steps * choices], initial);
+  const offset = store.constant(`${prefix}/pair-offset`, [steps * choices]);
+  return (pairs: tf.Tensor2D): tf.Tensor3D => {
+    const [a, b] = tf.split(pairs, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    const similarity = tf.div(tf.sum(tf.mul(a, b), 1, true), embedding); // [batch, 1]
+    return tf.add(tf.mul(similarity, scale), offset).reshape([pairs.shape[0], steps, choices]);
+  };
+}
