@@ -11,7 +11,11 @@
  *   D. node contrast: two copies corrupted apart (each drops 30% of the edges and zeroes 30% of
  *      the feature columns), then EPISODES episodes (query, 7 distinct wrong candidates with other
  *      rows, 1-hop neighbourhood in the first copy capped at 20 nodes and 40 edges, each
- *      candidate's degree and row in the second copy, prompt text).
+ *      candidate's degree and row in the second copy, prompt text);
+ *   E. corruption detection: a copy with the same edges and its feature rows shuffled among the
+ *      nodes, then EPISODES episodes (one intact and 3 shuffled nodes with a neighbour, a shuffled
+ *      one never keeping a row equal to its own, 16 summary nodes, each candidate's row and up to
+ *      4 neighbours' rows, prompt text).
  * Graph construction is reported but not timed against each other (the CSR build here,
  * nx.Graph there). Times are process CPU time. Run with bench/graph-episodes/run.sh.
  */
@@ -24,6 +28,7 @@ import { type Episode, type GraphObservation, Random, resolveTaskOptions } from 
 import {
   CONTEXTUAL_SBM_DEFAULTS,
   compactGraphFromArrays,
+  corruptionDetectionTask,
   contextualSbmArrays,
   edgeCount,
   edgeHoldout,
@@ -96,13 +101,22 @@ for (let i = 0; i < EPISODES; i++) {
 }
 const contrastMs = cpuMs() - t;
 
+// E. corruption-detection episodes (the first episode builds the shuffled copy and the stacked view).
+const corruptionOptions = resolveTaskOptions(corruptionDetectionTask, { candidates: 4, summaryNodes: 16, maxNeighbours: 4, maxFeatureItems: 12 });
+t = cpuMs();
+for (let i = 0; i < EPISODES; i++) {
+  const e = corruptionDetectionTask.makeEpisode({ samples: [graph], rng: Random.fromSeed(5).fork(i), seed: 5, index: i }, corruptionOptions) as Episode<GraphObservation>;
+  chars += e.prompt.messages[0]!.content.length;
+}
+const corruptionMs = cpuMs() - t;
+
 const py = spawnSync(process.env.BENCH_PYTHON ?? "/usr/bin/python3", [join(import.meta.dirname, "networkx_episodes.py"), dir, String(NODES), String(sbm.features), String(EPISODES)], { encoding: "utf8", maxBuffer: 1 << 24 });
 rmSync(dir, { recursive: true, force: true });
 if (py.status !== 0) {
   console.error(py.stderr);
   process.exit(1);
 }
-const nx = JSON.parse(py.stdout.trim().split("\n").pop()!) as { build_ms: number; holdout_ms: number; mask_ms: number; edge_ms: number; contrast_ms: number; held_out: number; chars: number; networkx: string };
+const nx = JSON.parse(py.stdout.trim().split("\n").pop()!) as { build_ms: number; holdout_ms: number; mask_ms: number; edge_ms: number; contrast_ms: number; corruption_ms: number; held_out: number; chars: number; networkx: string };
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`graph: ${NODES} nodes, ${EDGES} edge draws -> ${edgeCount(graph.adjacency)} distinct undirected edges, ${sbm.features} features; ${EPISODES} episodes per task`);
@@ -113,7 +127,8 @@ const rows: [string, number, number][] = [
   ["B. node mask + episodes", maskMs, nx.mask_ms],
   ["C. edge-prediction episodes", edgeMs, nx.edge_ms],
   ["D. two copies + contrast eps.", contrastMs, nx.contrast_ms],
-  ["total A+B+C+D", holdoutMs + maskMs + edgeMs + contrastMs, nx.holdout_ms + nx.mask_ms + nx.edge_ms + nx.contrast_ms],
+  ["E. shuffled copy + corruption eps.", corruptionMs, nx.corruption_ms],
+  ["total A+B+C+D+E", holdoutMs + maskMs + edgeMs + contrastMs + corruptionMs, nx.holdout_ms + nx.mask_ms + nx.edge_ms + nx.contrast_ms + nx.corruption_ms],
 ];
-console.log("phase (CPU time)               ssl4rl     networkx   ratio (networkx / ssl4rl)");
-for (const [name, ours, theirs] of rows) console.log(`${name.padEnd(30)} ${fmt(ours).padStart(8)}   ${fmt(theirs).padStart(8)}   ${(theirs / ours).toFixed(1)}x`);
+console.log("phase (CPU time)                   ssl4rl     networkx   ratio (networkx / ssl4rl)");
+for (const [name, ours, theirs] of rows) console.log(`${name.padEnd(34)} ${fmt(ours).padStart(8)}   ${fmt(theirs).padStart(8)}   ${(theirs / ours).toFixed(1)}x`);

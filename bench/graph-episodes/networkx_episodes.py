@@ -158,4 +158,42 @@ for i in range(episodes):
     chars += len(text) + len(options)
 contrast_ms = (time.process_time() - t) * 1000
 
-print(json.dumps({"build_ms": build_ms, "holdout_ms": holdout_ms, "mask_ms": mask_ms, "edge_ms": edge_ms, "contrast_ms": contrast_ms, "held_out": h, "chars": chars, "networkx": nx.__version__}))
+# E. a copy with the same edges whose feature rows are shuffled among the nodes, then
+# corruption-detection episodes: one intact and 3 shuffled nodes with a neighbour (a shuffled one
+# never keeping a row equal to its own), 16 summary nodes, each candidate's row and up to 4
+# neighbours' rows as text.
+t = time.process_time()
+rng = random.Random(5)
+source = list(range(n))
+rng.shuffle(source)
+shuffled_rows = [rows[source[v]] for v in range(n)]
+connected = [u for u in range(n) if G.degree(u) > 0]
+
+
+def candidate_text(node, node_rows):
+    neighbours = list(G.neighbors(node))
+    shown = " ".join(f"({describe(node_rows[w], 12)})" for w in neighbours[:4])
+    rest = f", and {len(neighbours) - 4} more" if len(neighbours) > 4 else ""
+    return f"{describe(node_rows[node], 12)}; {len(neighbours)} neighbours: {shown}{rest}"
+
+
+for i in range(episodes):
+    r = random.Random(f"5:{i}")
+    u = r.choice(connected)
+    wrong = []
+    while len(wrong) < 3:
+        v = r.choice(connected)
+        if v not in wrong and shuffled_rows[v] != rows[v]:
+            wrong.append(v)
+    summary = set()
+    while len(summary) < 16:
+        w = r.randrange(n)
+        if w != u:
+            summary.add(w)
+    candidates = [(u, rows)] + [(v, shuffled_rows) for v in wrong]
+    r.shuffle(candidates)
+    options = "\n".join(f"{'ABCD'[k]}: {candidate_text(c, c_rows)}" for k, (c, c_rows) in enumerate(candidates))
+    chars += len(options)
+corruption_ms = (time.process_time() - t) * 1000
+
+print(json.dumps({"build_ms": build_ms, "holdout_ms": holdout_ms, "mask_ms": mask_ms, "edge_ms": edge_ms, "contrast_ms": contrast_ms, "corruption_ms": corruption_ms, "held_out": h, "chars": chars, "networkx": nx.__version__}))
