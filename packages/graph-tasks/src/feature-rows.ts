@@ -1,10 +1,24 @@
 import type { CompactGraph } from "./compact-graph.js";
 
+const hashCache = new WeakMap<Float32Array, Int32Array>();
+
 /**
  * A 32-bit hash of every node's feature row (FNV-1a over the float bits), so that nodes with
  * equal rows are found fast; equal hashes still need {@link sameFeatureRow} to be sure.
+ * Computed once per feature array (tasks ask again for every view they draw) and shared, so
+ * callers must not write to the result; like every reader of a compact graph, it assumes the
+ * graph's features are not changed in place.
  */
 export function featureRowHashes(graph: CompactGraph): Int32Array {
+  let hashes = hashCache.get(graph.features);
+  if (hashes === undefined || hashes.length !== graph.numNodes) {
+    hashes = hashFeatureRows(graph);
+    hashCache.set(graph.features, hashes);
+  }
+  return hashes;
+}
+
+function hashFeatureRows(graph: CompactGraph): Int32Array {
   const f = graph.numFeatures;
   const hashes = new Int32Array(graph.numNodes);
   const bits = new Int32Array(graph.features.buffer, graph.features.byteOffset, graph.features.length);
