@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { createRegistry, type SampleSource } from "@ssl4rl/core";
 import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
 import { compactGraph, graphTasks, loadNamedDataset } from "@ssl4rl/graph-tasks";
-import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
+import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, WeightAverage } from "@ssl4rl/trainers";
 import { graphProbeAccuracy, graphProbeScores } from "./graph-probe.js";
 import { GRAPH_SETTINGS, type GraphSetting, type TaskVariant, taskVariantParts, withTaskVariant } from "./graph-grid.js";
 import { chooseByValidation, isProbeStep, type ProbePoint } from "./validation-selection.js";
@@ -51,6 +51,7 @@ const { values: flags } = parseArgs({
     "drop-features": { type: "string", default: "0.3" },
     resample: { type: "string", default: "0" },
     "select-every": { type: "string", default: "0" },
+    average: { type: "string", default: "0" },
     "group-size": { type: "string", default: "5" },
     backend: { type: "string", default: "wasm" },
     rerun: { type: "boolean", default: false },
@@ -75,6 +76,10 @@ const [pairHead] = pick([flags["pair-head"]], ["mlp", "inner-product"] as const,
 const resample = int(flags.resample, "resample");
 // Probe every N steps and keep the step with the best validation accuracy (0: the last step).
 const selectEvery = int(flags["select-every"], "select-every");
+// Decay of an exponential moving average of the encoder's weights, which the probe reads instead
+// of the last step's weights (0: no average, the probe reads the live encoder).
+const averageDecay = Number(flags.average);
+if (!(averageDecay >= 0 && averageDecay < 1)) fail(`--average must be a decay in [0, 1), got ${flags.average}`);
 const groupSize = int(flags["group-size"], "group-size");
 if (groupSize < 2) fail(`--group-size must be at least 2 (GRPO compares the samples of a group), got ${groupSize}`);
 const contrastCandidates = int(flags["contrast-candidates"], "contrast-candidates");
@@ -125,6 +130,7 @@ const trainingParts = (setting: GraphSetting) => [
   ...(batchSize === 32 ? [] : [`batch ${batchSize}`]),
   ...(flags.lr === "0.003" ? [] : [`lr ${flags.lr}`]),
   ...(groupSize === 5 ? [] : [`group ${groupSize}`]),
+  ...(averageDecay === 0 ? [] : [`average ${flags.average}`]),
   ...(selectEvery === 0 ? [] : [`val-selected every ${selectEvery}`]),
 ];
 const bracket = (parts: readonly string[]) => (parts.length === 0 ? "" : ` [${parts.join(", ")}]`);
@@ -149,6 +155,7 @@ function commandFor(dataset: string, setting: string, method: string): string {
     ...(resample === 0 ? [] : [`--resample ${resample}`]),
     ...(groupSize === 5 || method === "random-init" ? [] : [`--group-size ${groupSize}`]),
     ...(selectEvery === 0 || method === "random-init" ? [] : [`--select-every ${selectEvery}`]),
+    ...(averageDecay === 0 || method === "random-init" ? [] : [`--average ${flags.average}`]),
   ];
   return `${base} --datasets ${dataset} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr}${extra.map((e) => ` ${e}`).join("")}`;
 }
@@ -193,6 +200,13 @@ async function main(): Promise<void> {
           let finalReward: number | undefined;
           let firstReward: number | undefined;
           const curve: ProbePoint[] = [];
+          // The encoder's weight average, when asked for; the probe reads it instead of the live weights.
+          let average: WeightAverage | undefined;
+          const readEncoder = <T>(net: PolicyNetwork, read: () => T): T => {
+            if (averageDecay === 0) return read();
+            average ??= new WeightAverage(net.store, averageDecay, "graph");
+            return average.withAverage(read);
+          };
           if (method === "grpo") {
             const outcome = await runGrpo({
               trainer: { registry, runDir, openSource: async () => source },
@@ -206,12 +220,13 @@ async function main(): Promise<void> {
               ...(groupSize === 5 ? {} : { groupSize }),
               saliencyEpisodes: 0,
               label: runName,
-              ...(selectEvery === 0
+              ...(selectEvery === 0 && averageDecay === 0
                 ? {}
                 : {
                     afterStep: (step: number, net: PolicyNetwork) => {
+                      if (averageDecay > 0) (average ??= new WeightAverage(net.store, averageDecay, "graph")).update();
                       if (!isProbeStep(step, selectEvery, steps)) return;
-                      const point = { step, ...graphProbeScores(net, dataset, probeLayers, graph) };
+                      const point = { step, ...readEncoder(net, () => graphProbeScores(net, dataset, probeLayers, graph)) };
                       curve.push(point);
                       if (flags.verbose) console.log(`${runName} step ${step}: probe ${point.valAccuracy.toFixed(1)}% val, ${point.testAccuracy.toFixed(1)}% test`);
                     },
@@ -223,7 +238,8 @@ async function main(): Promise<void> {
             trained = new PolicyNetwork(network, seed);
           }
           const chosen = curve.length > 0 ? chooseByValidation(curve) : undefined;
-          const accuracy = chosen ? chosen.testAccuracy : graphProbeAccuracy(trained, dataset, probeLayers, graph);
+          const accuracy = chosen ? chosen.testAccuracy : readEncoder(trained, () => graphProbeAccuracy(trained, dataset, probeLayers, graph));
+          average?.dispose();
           if (chosen) console.log(`${runName}: step ${chosen.step} chosen by validation (${chosen.valAccuracy.toFixed(1)}% val) of ${curve.map((p) => `${p.step}:${p.valAccuracy.toFixed(1)}`).join(" ")}`);
           trained.dispose();
           const wallSeconds = (performance.now() - t0) / 1000;
@@ -243,7 +259,7 @@ async function main(): Promise<void> {
             command: commandFor(name, method === "random-init" ? settings[0]!.name : setting.name, method),
             ...(chosen ? { selection: { every: selectEvery, step: chosen.step, valAccuracy: chosen.valAccuracy, curve } } : {}),
             ...(method === "grpo" ? { runDir: runDir.startsWith(REPO_ROOT) ? runDir.slice(REPO_ROOT.length + 1) : runDir } : {}),
-            notes: `Planetoid public split ${dataset.split?.train.length}/${dataset.split?.val.length}/${dataset.split?.test.length}; probe reads ${probeLayers === "all" ? "every GCN layer, concatenated" : "the last GCN layer"}${chosen ? `; test accuracy at step ${chosen.step} of ${steps}, chosen by validation accuracy among steps probed every ${selectEvery}` : ""}`,
+            notes: `Planetoid public split ${dataset.split?.train.length}/${dataset.split?.val.length}/${dataset.split?.test.length}; probe reads ${probeLayers === "all" ? "every GCN layer, concatenated" : "the last GCN layer"}${averageDecay === 0 ? "" : ` of the encoder's weight average (decay ${averageDecay})`}${chosen ? `; test accuracy at step ${chosen.step} of ${steps}, chosen by validation accuracy among steps probed every ${selectEvery}` : ""}`,
           };
           await writeRunRecord(recordsDir, runName, record);
           console.log(recordSummary(runName, record));

@@ -25,5 +25,6 @@ export * from "./train-config.js";
 export * from "./training-diverged-error.js";
 export * from "./vector-encoder.js";
 export * from "./wasm-training-kernels.js";
+export * from "./weight-average.js";
 /** The TensorFlow.js namespace the trainer runs on (one instance, so backends and kernels are shared). */
 export * as tf from "@tensorflow/tfjs";
