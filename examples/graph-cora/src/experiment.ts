@@ -202,11 +202,8 @@ async function main(): Promise<void> {
           const curve: ProbePoint[] = [];
           // The encoder's weight average, when asked for; the probe reads it instead of the live weights.
           let average: WeightAverage | undefined;
-          const readEncoder = <T>(net: PolicyNetwork, read: () => T): T => {
-            if (averageDecay === 0) return read();
-            average ??= new WeightAverage(net.store, averageDecay, "graph");
-            return average.withAverage(read);
-          };
+          const averageOf = (net: PolicyNetwork) => (average ??= new WeightAverage(net.store, averageDecay, "graph"));
+          const readEncoder = <T>(net: PolicyNetwork, read: () => T): T => (averageDecay === 0 ? read() : averageOf(net).withAverage(read));
           if (method === "grpo") {
             const outcome = await runGrpo({
               trainer: { registry, runDir, openSource: async () => source },
@@ -224,7 +221,7 @@ async function main(): Promise<void> {
                 ? {}
                 : {
                     afterStep: (step: number, net: PolicyNetwork) => {
-                      if (averageDecay > 0) (average ??= new WeightAverage(net.store, averageDecay, "graph")).update();
+                      if (averageDecay > 0) averageOf(net).update();
                       if (!isProbeStep(step, selectEvery, steps)) return;
                       const point = { step, ...readEncoder(net, () => graphProbeScores(net, dataset, probeLayers, graph)) };
                       curve.push(point);

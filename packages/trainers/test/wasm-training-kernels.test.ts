@@ -47,7 +47,7 @@ function expectClose(a: Float32Array, b: Float32Array): void {
 }
 
 describe.runIf(BACKENDS.includes("wasm"))("wasm training kernels match the cpu backend", () => {
-  it("registers Conv2DBackpropFilter and UnsortedSegmentSum for wasm (and replaces Conv2DBackpropInput, BatchMatMul)", () => {
+  it("registers Conv2DBackpropFilter and UnsortedSegmentSum for wasm (and replaces Conv2DBackpropInput, BatchMatMul, GatherV2)", () => {
     registerWasmTrainingKernels();
     expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeDefined();
     expect(tf.getKernel("UnsortedSegmentSum", "wasm")).toBeDefined();
@@ -86,6 +86,63 @@ describe.runIf(BACKENDS.includes("wasm"))("wasm training kernels match the cpu b
       });
     };
     expectClose(await product("wasm"), await product("cpu"));
+  });
+
+  it.each([
+    ["rows of a matrix (message passing)", [7, 20], [3, 0, 6, 3, 1], [5], 0, "float32"],
+    ["short rows (fewer than 16 values each)", [6, 3], [5, 5, 0], [3], 0, "float32"],
+    ["an inner axis, 2-D indices", [2, 5, 4], [4, 0, 2, 2], [2, 2], 1, "float32"],
+    ["the last axis, negative axis argument", [3, 4, 6], [5, 0], [2], -1, "float32"],
+    ["int32 values", [5, 18], [4, 1, 1], [3], 0, "int32"],
+    ["bool values", [4, 2], [3, 0], [2], 0, "bool"],
+  ] as const)("gather: %s (wasm's is replaced by row copies)", async (_name, shape, ids, idShape, axis, dtype) => {
+    const gathered = async (backend: string) => {
+      await useBackend(backend);
+      return tf.tidy(() => {
+        const size = shape.reduce((a, b) => a * b, 1);
+        const values = randomValues(size, `gather${shape.join("x")}`);
+        const x =
+          dtype === "float32"
+            ? tf.tensor(values, [...shape])
+            : dtype === "int32"
+              ? tf.tensor(Array.from(values, (v) => Math.round(v * 10)), [...shape], "int32")
+              : tf.tensor(Array.from(values, (v) => v > 0), [...shape], "bool");
+        const out = tf.gather(x, tf.tensor(ids, [...idShape], "int32"), axis);
+        return { shape: out.shape, values: Float32Array.from(out.cast("float32").dataSync()) };
+      });
+    };
+    const cpu = await gathered("cpu");
+    const wasm = await gathered("wasm");
+    expect(wasm.shape).toEqual(cpu.shape);
+    expectClose(wasm.values, cpu.values);
+    expect(cpu.values.some((v) => v !== 0)).toBe(true);
+  });
+
+  it.each([
+    [[5, 1], [5, 7]],
+    [[3], [2, 3]],
+    [[], [4]],
+    [[2, 3], [2, 3]],
+    [[2, 1, 3], [1, 4, 1]],
+    [[], []],
+  ] as const)("logicalAnd broadcasting %j with %j (wasm's is replaced)", async (shapeA, shapeB) => {
+    const and = async (backend: string) => {
+      await useBackend(backend);
+      return tf.tidy(() => {
+        const bools = (shape: readonly number[], seed: string) =>
+          tf.tensor(Array.from(randomValues(shape.reduce((x, y) => x * y, 1), seed), (v) => v > -0.3), [...shape], "bool");
+        const out = tf.logicalAnd(bools(shapeA, "and-a"), bools(shapeB, "and-b"));
+        return { shape: out.shape, values: Array.from(out.dataSync()) };
+      });
+    };
+    const cpu = await and("cpu");
+    const wasm = await and("wasm");
+    expect(wasm).toEqual(cpu);
+  });
+
+  it("gather refuses an index outside the axis, naming it", async () => {
+    await useBackend("wasm");
+    expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 20]), tf.tensor1d([1, 3], "int32")))).toThrow(/index value 3 is not in \[0, 2\]/);
   });
 
   it("segment ids outside the range are dropped, as in TensorFlow", async () => {
