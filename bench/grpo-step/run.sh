@@ -13,11 +13,9 @@ THREADS=1
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 PY=/usr/bin/python3
-if ! "$PY" -c "import torch" 2>/dev/null; then
-  echo "installing python3-torch (Debian) ..." >&2
-  (apt-get install -y --no-install-recommends python3-torch >/dev/null 2>&1) || (apt-get update >/dev/null && apt-get install -y --no-install-recommends python3-torch >/dev/null)
-fi
 cd "$ROOT"
+. bench/python-peer.sh
+need_python_modules torch python3-torch
 TFJS="$(node --conditions=@ssl4rl/source --import tsx "$HERE/grpo-step.ts" "$BACKEND" "$ITER")"
 TORCH="$(OMP_NUM_THREADS=$THREADS "$PY" "$HERE/grpo_step.py" "$THREADS" "$ITER")"
 # Each side's best matrix-product rate: the roofline under the ratio.
