@@ -370,7 +370,19 @@ function logicalAnd(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): 
   let ib = 0;
   let o = 0;
   for (let row = 0; row < rows; row++) {
-    for (let t = 0; t < last; t++) ov[o++] = av[ia + t * la] && bv[ib + t * lb] ? 1 : 0;
+    // One side constant along the row (the segment-sum gradient's [edges, 1] mask): the row is
+    // zeros or a copy of the other side's.
+    if (la === 0 && lb === 1) {
+      if (av[ia]) ov.set(bv.subarray(ib, ib + last), o);
+      else ov.fill(0, o, o + last);
+      o += last;
+    } else if (lb === 0 && la === 1) {
+      if (bv[ib]) ov.set(av.subarray(ia, ia + last), o);
+      else ov.fill(0, o, o + last);
+      o += last;
+    } else {
+      for (let t = 0; t < last; t++) ov[o++] = av[ia + t * la] && bv[ib + t * lb] ? 1 : 0;
+    }
     // Next row: advance the axes before the last like an odometer.
     for (let d = rank - 2; d >= 0; d--) {
       ia += sa[d]!;

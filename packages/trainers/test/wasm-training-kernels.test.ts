@@ -120,6 +120,7 @@ describe.runIf(BACKENDS.includes("wasm"))("wasm training kernels match the cpu b
 
   it.each([
     [[5, 1], [5, 7]],
+    [[4, 6], [4, 1]],
     [[3], [2, 3]],
     [[], [4]],
     [[2, 3], [2, 3]],
