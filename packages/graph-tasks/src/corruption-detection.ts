@@ -6,7 +6,7 @@ import { featureRowHashes, sameFeatureRow } from "./feature-rows.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeFeatures } from "./neighbourhood-text.js";
 import { stackedCopies } from "./stacked-copies.js";
-import { cachedView } from "./view-cache.js";
+import { cachedView, viewEveryOption, viewSeed } from "./view-cache.js";
 
 export const CORRUPTION_DETECTION = "graph/corruption-detection";
 const VERSION = "1.0.0";
@@ -22,6 +22,8 @@ export const corruptionDetectionOptions = z
     maxNeighbours: z.number().int().min(0).default(4),
     /** Feature items listed per described node. */
     maxFeatureItems: z.number().int().min(1).default(12),
+    /** Episodes per shuffled copy (0: one per pass over the source); see {@link viewEveryOption}. */
+    viewEvery: viewEveryOption,
   })
   .strict();
 
@@ -107,7 +109,7 @@ export const corruptionDetectionTask = defineTask<GraphSample, typeof corruption
     if (graph.numFeatures === 0) {
       throw new BadInputError({ file: dataset.origin, field: "node features", expected: "nodes with feature vectors", hint: "graph/corruption-detection shuffles feature rows among the nodes" });
     }
-    const view = shuffledView(graph, seed);
+    const view = shuffledView(graph, viewSeed(seed, index, o.viewEvery));
     const n = graph.numNodes;
     if (view.connected.length < o.candidates) {
       throw new BadInputError({ file: dataset.origin, field: "edges", expected: `at least ${o.candidates} nodes with a neighbour (one per candidate)`, got: view.connected.length, hint: "Lower candidates" });

@@ -6,7 +6,7 @@ import type { CompactGraph } from "./compact-graph.js";
 import { type EdgeHoldout, edgeHoldout } from "./edge-holdout.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
-import { cachedView } from "./view-cache.js";
+import { cachedView, viewEveryOption, viewSeed } from "./view-cache.js";
 
 export const EDGE_PREDICTION = "graph/edge-prediction";
 const VERSION = "1.0.0";
@@ -25,6 +25,8 @@ export const edgePredictionOptions = z
     maxNodes: z.number().int().min(1).default(30),
     maxEdges: z.number().int().min(0).default(60),
     maxFeatureItems: z.number().int().min(1).default(16),
+    /** Episodes per holdout (0: one per pass over the source); see {@link viewEveryOption}. */
+    viewEvery: viewEveryOption,
   })
   .strict();
 
@@ -91,7 +93,7 @@ export const edgePredictionTask = defineTask<GraphSample, typeof edgePredictionO
   answerSpace: (o) => (o.form === "yes-no" ? [...YES_NO] : choiceLetters(o.candidates)),
   makeEpisode({ samples, rng, seed, index }, o): Episode<GraphObservation> {
     const { graph, ...dataset } = resolveGraphSample(samples[0], EDGE_PREDICTION);
-    const view = holdoutView(graph, seed, o);
+    const view = holdoutView(graph, viewSeed(seed, index, o.viewEvery), o);
     const { holdout } = view;
     const base = { id: `${EDGE_PREDICTION}:${String(seed)}:${index}`, taskId: EDGE_PREDICTION, taskVersion: VERSION };
     const caps = { hops: o.hops, maxNodes: o.maxNodes, maxEdges: o.maxEdges, maxFeatureItems: o.maxFeatureItems };

@@ -7,7 +7,7 @@ import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
 import { featureRowHashes, nodesNear, sameFeatureRow } from "./feature-rows.js";
 import { stackedCopies } from "./stacked-copies.js";
-import { cachedView } from "./view-cache.js";
+import { cachedView, viewEveryOption, viewSeed } from "./view-cache.js";
 
 export const NODE_CONTRAST = "graph/node-contrast";
 const VERSION = "1.0.0";
@@ -29,6 +29,8 @@ export const nodeContrastOptions = z
     maxFeatureItems: z.number().int().min(1).default(16),
     /** Feature items listed per candidate. */
     maxCandidateItems: z.number().int().min(1).default(32),
+    /** Episodes per pair of copies (0: one per pass over the source); see {@link viewEveryOption}. */
+    viewEvery: viewEveryOption,
   })
   .strict();
 
@@ -126,7 +128,7 @@ export const nodeContrastTask = defineTask<GraphSample, typeof nodeContrastOptio
     if (graph.numNodes < o.candidates) {
       throw new BadInputError({ file: dataset.origin, field: "nodes", expected: `at least ${o.candidates} nodes (one per candidate)`, got: graph.numNodes, hint: "Lower candidates" });
     }
-    const view = contrastView(graph, seed, o);
+    const view = contrastView(graph, viewSeed(seed, index, o.viewEvery), o);
     const n = graph.numNodes;
     const f = graph.numFeatures;
     const u = rng.int(n);

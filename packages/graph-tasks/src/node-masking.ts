@@ -7,7 +7,7 @@ import { featureRowHashes, nodesNear, sameFeatureRow } from "./feature-rows.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
 import { type NodeMask, nodeMask } from "./node-mask.js";
-import { cachedView } from "./view-cache.js";
+import { cachedView, viewEveryOption, viewSeed } from "./view-cache.js";
 
 export const NODE_MASKING = "graph/node-masking";
 const VERSION = "1.0.0";
@@ -30,6 +30,8 @@ export const nodeMaskingOptions = z
     maxFeatureItems: z.number().int().min(1).default(24),
     /** Feature items listed per candidate; larger than per node so candidates stay tell-apart. */
     maxCandidateItems: z.number().int().min(1).default(64),
+    /** Episodes per mask set (0: one per pass over the source); see {@link viewEveryOption}. */
+    viewEvery: viewEveryOption,
   })
   .strict();
 
@@ -107,7 +109,7 @@ export const nodeMaskingTask = defineTask<GraphSample, typeof nodeMaskingOptions
     if (graph.numFeatures === 0) {
       throw new BadInputError({ file: dataset.origin, field: "node features", expected: "nodes with feature vectors", hint: "graph/node-masking needs features to hide" });
     }
-    const view = maskedView(graph, seed, o);
+    const view = maskedView(graph, viewSeed(seed, index, o.viewEvery), o);
     const base = { id: `${NODE_MASKING}:${String(seed)}:${index}`, taskId: NODE_MASKING, taskVersion: VERSION };
     const f = graph.numFeatures;
     const caps = { hops: o.hops, maxNodes: o.maxNodes, maxEdges: o.maxEdges, maxFeatureItems: o.maxFeatureItems };
