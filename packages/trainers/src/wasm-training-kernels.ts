@@ -308,15 +308,17 @@ function rowCopyGather(original: tf.KernelFunc): tf.KernelFunc {
     const outer = x.shape.slice(0, a).reduce((p, q) => p * q, 1);
     const inner = x.shape.slice(a + 1).reduce((p, q) => p * q, 1);
     const count = indices.shape.reduce((p, q) => p * q, 1);
+    // Checked before the output is allocated, so a bad index leaves nothing behind.
+    const checked = backend.typedArrayFromHeap(indices);
+    for (let i = 0; i < count; i++) {
+      const index = checked[i]!;
+      if (index < 0 || index >= axisSize) throw new Error(`GatherV2: the index value ${index} is not in [0, ${axisSize - 1}]`);
+    }
     const out = backend.makeOutput([...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)], x.dtype);
     // Views of the wasm heap are taken after the last allocation: growing the heap detaches them.
     const xs = backend.typedArrayFromHeap(x);
     const ids = backend.typedArrayFromHeap(indices);
     const os = backend.typedArrayFromHeap(out);
-    for (let i = 0; i < count; i++) {
-      const index = ids[i]!;
-      if (index < 0 || index >= axisSize) throw new Error(`GatherV2: the index value ${index} is not in [0, ${axisSize - 1}]`);
-    }
     for (let o = 0; o < outer; o++) {
       const from = o * axisSize * inner;
       const to = o * count * inner;
@@ -355,13 +357,15 @@ function logicalAnd(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): 
   const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const out = backend.makeOutput(shape, "bool");
   // Views of the wasm heap are taken after the last allocation: growing the heap detaches them.
-  const av = backend.typedArrayFromHeap(a);
-  const bv = backend.typedArrayFromHeap(b);
+  let av = backend.typedArrayFromHeap(a);
+  let bv = backend.typedArrayFromHeap(b);
   const ov = backend.typedArrayFromHeap(out);
   const rank = shape.length;
-  const sa = broadcastStrides(a.shape, rank);
-  const sb = broadcastStrides(b.shape, rank);
+  let sa = broadcastStrides(a.shape, rank);
+  let sb = broadcastStrides(b.shape, rank);
   const last = rank === 0 ? 1 : shape[rank - 1]!;
+  // And is symmetric: put an operand that is constant along the row first (fast path below).
+  if (rank > 0 && sb[rank - 1] === 0 && sa[rank - 1] === 1) [av, bv, sa, sb] = [bv, av, sb, sa];
   const la = rank === 0 ? 0 : sa[rank - 1]!;
   const lb = rank === 0 ? 0 : sb[rank - 1]!;
   const rows = ov.length / last;
@@ -374,10 +378,6 @@ function logicalAnd(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): 
     // zeros or a copy of the other side's.
     if (la === 0 && lb === 1) {
       if (av[ia]) ov.set(bv.subarray(ib, ib + last), o);
-      else ov.fill(0, o, o + last);
-      o += last;
-    } else if (lb === 0 && la === 1) {
-      if (bv[ib]) ov.set(av.subarray(ia, ia + last), o);
       else ov.fill(0, o, o + last);
       o += last;
     } else {
