@@ -33,13 +33,31 @@ export function unpackCifar(datasetDir: string, cacheDir: string): CifarFolders 
       const temp = join(cacheDir, `.unpack-${split}-${process.pid}`);
       rmSync(temp, { recursive: true, force: true });
       mkdirSync(temp, { recursive: true });
-      execFileSync("tar", ["-xzf", file, "-C", temp]);
-      renameSync(join(temp, split), target);
-      rmSync(temp, { recursive: true, force: true });
+      try {
+        execFileSync("tar", ["-xzf", file, "-C", temp]);
+        moveIntoPlace(join(temp, split), target);
+      } finally {
+        rmSync(temp, { recursive: true, force: true });
+      }
     }
     out[split] = target;
   }
   return { train: out.train!, test: out.test! };
+}
+
+/**
+ * Renames the unpacked folder `from` to `to`. Two runs started together on a fresh machine both
+ * unpack; the second to finish finds `to` already in place (renamed there whole by the first)
+ * and keeps it, instead of failing. Any other error is thrown.
+ */
+export function moveIntoPlace(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === "ENOTEMPTY" || code === "EEXIST") && existsSync(to)) return;
+    throw error;
+  }
 }
 
 /** The 100 unpacked test images (10 per class) that `--quick` trains and probes on. */
