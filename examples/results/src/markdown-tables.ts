@@ -2,6 +2,8 @@ import type { ResultRow } from "./summary-rows.js";
 import { VISION_PROBE_LABELS } from "./vision-probe-labels.js";
 
 const VISION_TASKS = ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"];
+/** The shortcut-free variants of two tasks: listed where they were run. */
+const VISION_VARIANTS = ["position-augment", "contrastive-strong"];
 const SWEEP_TASKS = ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"];
 const GRAPH_TASKS = ["node-masking", "edge-prediction", "mix"];
 
@@ -57,11 +59,11 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     const suffix = cnn === "" ? "" : ` [CNN ${cnn}]`;
     return [
       `| random-init encoder${suffix} | ${pm(vRandom, 1)} | – | – | – | – | – | 0 | ${wall(vRandom)} |`,
-      ...VISION_TASKS.flatMap((base) => {
+      ...[...VISION_TASKS, ...VISION_VARIANTS].flatMap((base) => {
         const task = withProbe(withCnn(base, cnn), label);
         const found = budgets(rows, "vision-cifar10", task);
-        // The default CNN lists every task (a task not run says so); a variant lists what it ran.
-        return (found.length > 0 ? found : cnn === "" ? [undefined] : []).map((steps) => {
+        // The default CNN lists every task (a task not run says so); a CNN or task variant lists what it ran.
+        return (found.length > 0 ? found : cnn === "" && VISION_TASKS.includes(base) ? [undefined] : []).map((steps) => {
           const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const c = find({ example: "vision-cifar10", task, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });

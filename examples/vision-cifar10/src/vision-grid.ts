@@ -22,6 +22,10 @@ const jigsaw = (grid: number): VisionSetting => ({
 const contrastive: VisionSetting = { name: "contrastive", tasks: [{ id: "vision/contrastive", options: {} }], chance: 0.5 };
 const position: VisionSetting = { name: "position", tasks: [{ id: "vision/position", options: { minSize: 32 } }], chance: 0.25 };
 const maskedPatch: VisionSetting = { name: "masked-patch", tasks: [{ id: "vision/masked-patch", options: { grid: 3, minCell: 8 } }], chance: 0.25 };
+// The shortcut-free variants: position's crop with colour jitter, grey, blur, solarise and
+// equalise (so its colours stop matching its quadrant's), and contrastive views from the strong recipe.
+const positionAugmented: VisionSetting = { name: "position-augment", tasks: [{ id: "vision/position", options: { minSize: 32, augment: true } }], chance: 0.25 };
+const contrastiveStrong: VisionSetting = { name: "contrastive-strong", tasks: [{ id: "vision/contrastive", options: { strength: "strong" } }], chance: 0.5 };
 
 const SINGLE = [rotation(90), jigsaw(2), contrastive, position, maskedPatch];
 const mix: VisionSetting = {
@@ -30,7 +34,7 @@ const mix: VisionSetting = {
   chance: SINGLE.reduce((a, s) => a + s.chance, 0) / SINGLE.length,
 };
 
-/** Every setting by name: the five tasks, their equal-weight mix, and the difficulty sweep. */
+/** Every setting by name: the five tasks, their equal-weight mix, the difficulty sweep and two shortcut-free variants. */
 export const VISION_SETTINGS: ReadonlyMap<string, VisionSetting> = new Map(
-  [...SINGLE, mix, rotation(45), rotation(30), jigsaw(3), jigsaw(4)].map((s) => [s.name, s]),
+  [...SINGLE, mix, rotation(45), rotation(30), jigsaw(3), jigsaw(4), positionAugmented, contrastiveStrong].map((s) => [s.name, s]),
 );
