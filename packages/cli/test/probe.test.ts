@@ -27,8 +27,21 @@ describe("ssl4rl probe", () => {
     expect(accuracy).toBeLessThanOrEqual(100);
   });
 
+  it("--layers all probes every conv block pooled 2×2, --layers last the embedding", async () => {
+    const probe = async (layers: string) => {
+      const { code, out } = await runInProcess(["probe", "--run", run, "--source", "synthetic", "--limit", "300", "--backend", "wasm", "--layers", layers]);
+      expect(code).toBe(0);
+      return out;
+    };
+    const all = await probe("all");
+    expect(all).toMatch(/every conv block pooled 2×2 of the trained encoder/);
+    expect((await probe("last"))).toMatch(/the embedding of the trained encoder/);
+    expect(Number(/test accuracy ([\d.]+)%/.exec(all)?.[1])).toBeGreaterThan(25);
+  });
+
   it.each([
     [["probe", "--run", "/no/such/run", "--source", "synthetic"], /config\.json.*expected the config\.json of a run/],
+    [["probe", "--run", "RUN", "--source", "synthetic", "--layers", "first"], /--layers.*expected last or all/],
     [["probe", "--run", "RUN", "--source", "synthetic", "--init", "pretrained"], /--init.*expected trained or random/],
     [["probe", "--run", "RUN", "--source", "synthetic", "--modality", "graph"], /expected graph encoder weights .*This run trained no graph task/],
   ])("%j exits 2 with one clear line", async (args, message) => {
@@ -44,8 +57,12 @@ describe("ssl4rl probe", () => {
     expect(trained.code).toBe(0);
     const { code, out } = await runInProcess(["probe", "--run", graphRun, "--source", `cora:${CORA}`, "--backend", "wasm"]);
     expect(code).toBe(0);
-    expect(out).toMatch(/its public split \(140\/500\/1000\)/);
+    expect(out).toMatch(/its public split \(140\/500\/1000\); the last GCN layer of the trained encoder/);
     expect(Number(/test accuracy ([\d.]+)%/.exec(out)?.[1])).toBeGreaterThan(30);
+    const all = await runInProcess(["probe", "--run", graphRun, "--source", `cora:${CORA}`, "--backend", "wasm", "--layers", "all"]);
+    expect(all.code).toBe(0);
+    expect(all.out).toMatch(/every GCN layer of the trained encoder/);
+    expect(Number(/test accuracy ([\d.]+)%/.exec(all.out)?.[1])).toBeGreaterThan(30);
   });
   if (!existsSync(CORA)) console.log(`probe graph test skipped: Cora not found at ${CORA}`);
 });

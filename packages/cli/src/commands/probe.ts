@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { BadInputError, type GraphTensorView, linearProbe, parseSeed, Random, type RawImage, SkipCounter } from "@ssl4rl/core";
 import { compactGraph, directedEdgeArrays, type GraphDataset } from "@ssl4rl/graph-tasks";
-import { latestCheckpoint, PolicyNetwork, readCheckpoint, resolveTrainConfig, selectBackend, describeBackend, tf } from "@ssl4rl/trainers";
+import { graphLayerEmbeddings, imageFeatureMaps, latestCheckpoint, PolicyNetwork, readCheckpoint, resolveTrainConfig, selectBackend, describeBackend, tf } from "@ssl4rl/trainers";
 import { type ImageSample, sampleToTensor } from "@ssl4rl/vision-tasks";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
@@ -12,6 +12,7 @@ interface ProbeFlags {
   source: string;
   modality?: string;
   init: string;
+  layers: string;
   limit: string;
   seed: string;
   backend: string;
@@ -56,6 +57,7 @@ export function registerProbeCommand(program: Command, ctx: CliContext): void {
     .requiredOption("--source <spec>", "labelled data: cifar10:DIR, folder:DIR (one subfolder per class), mnist:DIR, synthetic, cora:DIR, ...")
     .option("--modality <m>", "vision or graph (default: the run's first task's)")
     .option("--init <from>", "trained (the run's last checkpoint) or random (the untrained network)", "trained")
+    .option("--layers <which>", "last (the encoder's output: the image embedding, the last GCN layer) or all (every conv block average-pooled to 2×2, every GCN layer, concatenated)", "last")
     .option("--limit <n>", "labelled images used at most (images only)", "3000")
     .option("--seed <seed>", "seed of the random split", "0")
     .option("--backend <name>", "auto, tensorflow, wasm or cpu", "auto")
@@ -64,6 +66,8 @@ export function registerProbeCommand(program: Command, ctx: CliContext): void {
       const configFile = join(runDir, "config.json");
       if (!existsSync(configFile)) throw new BadInputError({ file: configFile, expected: "the config.json of a run started by ssl4rl train", hint: "Check --run" });
       if (flags.init !== "trained" && flags.init !== "random") throw new BadInputError({ field: "--init", expected: "trained or random", got: flags.init });
+      if (flags.layers !== "last" && flags.layers !== "all") throw new BadInputError({ field: "--layers", expected: "last or all", got: flags.layers });
+      const allLayers = flags.layers === "all";
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 10) throw new BadInputError({ field: "--limit", expected: "an integer >= 10", got: flags.limit });
       const config = resolveTrainConfig(JSON.parse(readFileSync(configFile, "utf8")), configFile);
@@ -109,18 +113,22 @@ export function registerProbeCommand(program: Command, ctx: CliContext): void {
         const side = config.network.imageSize;
         tf.tidy(() => network.embedImages(tf.zeros([1, side, side, 3]) as tf.Tensor4D));
         const origin = await loadTrained("image/");
-        dim = config.network.embedding;
+        // Every conv block pooled to a 2×2 grid (320 values for 16-32-32 channels at 32 px).
+        dim = allLayers ? tf.tidy(() => imageFeatureMaps(network, tf.zeros([1, side, side, 3]) as tf.Tensor4D, 2).shape[1]) : config.network.embedding;
         embeddings = new Float32Array(images.length * dim);
         for (let start = 0; start < images.length; start += 256) {
           const part = images.slice(start, start + 256);
           const pixels = new Float32Array(part.length * side * side * 3);
           part.forEach((im, i) => pixels.set(im.data, i * side * side * 3));
-          const out = tf.tidy(() => network.embedImages(tf.tensor4d(pixels, [part.length, side, side, 3])).dataSync());
+          const out = tf.tidy(() => {
+            const batch = tf.tensor4d(pixels, [part.length, side, side, 3]);
+            return (allLayers ? imageFeatureMaps(network, batch, 2) : network.embedImages(batch)).dataSync();
+          });
           embeddings.set(out, start * dim);
         }
         labels = Int32Array.from(labelList);
         split = randomSplit(images.length, seed);
-        what = `${images.length} labelled images, random 60/20/20 split; ${origin}`;
+        what = `${images.length} labelled images, random 60/20/20 split; ${allLayers ? "every conv block pooled 2×2" : "the embedding"} of the ${origin}`;
       } else {
         let dataset: GraphDataset | undefined;
         for await (const sample of source.samples()) {
@@ -133,11 +141,11 @@ export function registerProbeCommand(program: Command, ctx: CliContext): void {
         const view: GraphTensorView = { id: `probe:${graph.name}`, numNodes: graph.numNodes, numFeatures: graph.numFeatures, features: graph.features, edgeSources: sources, edgeTargets: targets, masked: new Uint8Array(graph.numNodes) };
         tf.tidy(() => network.embedGraph(view));
         const origin = await loadTrained(`graph${graph.numFeatures}/`);
-        embeddings = tf.tidy(() => network.embedGraph(view).dataSync() as Float32Array);
-        dim = config.network.graphHidden.at(-1)!;
+        embeddings = tf.tidy(() => (allLayers ? tf.concat(graphLayerEmbeddings(network, view), 1) : network.embedGraph(view)).dataSync() as Float32Array);
+        dim = allLayers ? config.network.graphHidden.reduce((a, b) => a + b, 0) : config.network.graphHidden.at(-1)!;
         labels = graph.labels;
         split = dataset.split ?? planetoidStyleSplit(graph.labels, seed);
-        what = `${graph.name}: ${graph.numNodes} nodes, ${dataset.split ? "its public split" : "a Planetoid-style split (20 per class / 500 / 1000)"} (${split.train.length}/${split.val.length}/${split.test.length}); ${origin}`;
+        what = `${graph.name}: ${graph.numNodes} nodes, ${dataset.split ? "its public split" : "a Planetoid-style split (20 per class / 500 / 1000)"} (${split.train.length}/${split.val.length}/${split.test.length}); ${allLayers ? "every GCN layer" : "the last GCN layer"} of the ${origin}`;
       }
       const result = linearProbe({ embeddings, dim, labels, train: split.train, val: split.val, test: split.test });
       ctx.io.out(`probe on ${source.description}: ${what}\n`);
