@@ -1,6 +1,7 @@
 export * from "./adjacency.js";
 export * from "./choice-letters.js";
 export * from "./compact-graph.js";
+export * from "./full-graph-view.js";
 export * from "./contextual-sbm.js";
 export * from "./corruption-detection.js";
 export * from "./dataset-download.js";

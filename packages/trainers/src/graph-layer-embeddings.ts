@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import type { GraphObservation } from "@ssl4rl/core";
 import type { PolicyNetwork } from "./policy-network.js";
 
@@ -16,4 +16,18 @@ import type { PolicyNetwork } from "./policy-network.js";
  */
 export function graphLayerEmbeddings(network: PolicyNetwork, view: GraphObservation["view"]): tf.Tensor2D[] {
   return network.embedGraphLayers(view);
+}
+
+/** Which graph layers a probe reads: the last one (the encoder's output) or all, concatenated. */
+export type GraphProbeLayers = "last" | "all";
+
+/**
+ * The network's embedding of every node of `view` as one row-major matrix for a linear probe,
+ * and its width: the last GCN layer's output, or every layer's concatenated (`layers: "all"`).
+ */
+export function graphEmbeddingRows(network: PolicyNetwork, view: GraphObservation["view"], layers: GraphProbeLayers = "last"): { embeddings: Float32Array; dim: number } {
+  return tf.tidy(() => {
+    const out = layers === "all" ? tf.concat(graphLayerEmbeddings(network, view), 1) : network.embedGraph(view);
+    return { embeddings: out.dataSync() as Float32Array, dim: out.shape[1] };
+  });
 }

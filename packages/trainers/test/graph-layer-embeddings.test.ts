@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GraphTensorView } from "@ssl4rl/core";
-import { DEFAULT_NETWORK, graphLayerEmbeddings, PolicyNetwork, tf } from "@ssl4rl/trainers";
+import { DEFAULT_NETWORK, graphEmbeddingRows, graphLayerEmbeddings, PolicyNetwork, tf } from "@ssl4rl/trainers";
 import { useBackend } from "./backends.js";
 
 // A path 0-1-2-3 plus an isolated node 4, three features each.
@@ -57,6 +57,21 @@ describe("graphLayerEmbeddings", () => {
     }
     // The isolated node sees only itself, with weight 1.
     for (let j = 0; j < 3; j++) expect(first[4]![j]!).toBeCloseTo(Math.max(0, row(4).reduce((a, x, k) => a + x * w[k]![j]!, 0)), 5);
+    network.dispose();
+  });
+
+  it("graphEmbeddingRows: the last layer's rows, or every layer's side by side, with their width", () => {
+    const network = new PolicyNetwork({ ...DEFAULT_NETWORK, graphHidden: [6, 4] }, 3);
+    const view = toyView();
+    const [first, last] = tf.tidy(() => graphLayerEmbeddings(network, view).map((h) => h.arraySync() as number[][]));
+    const lastRows = graphEmbeddingRows(network, view);
+    expect(lastRows.dim).toBe(4);
+    expect(Array.from(lastRows.embeddings.subarray(2 * 4, 3 * 4))).toEqual(last![2]!.map((x) => Math.fround(x)));
+    const allRows = graphEmbeddingRows(network, view, "all");
+    expect(allRows.dim).toBe(10);
+    expect(allRows.embeddings).toHaveLength(5 * 10);
+    // Node 2's row: its first-layer embedding, then its last-layer one.
+    expect(Array.from(allRows.embeddings.subarray(2 * 10, 3 * 10))).toEqual([...first![2]!, ...last![2]!].map((x) => Math.fround(x)));
     network.dispose();
   });
 });

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { BadInputError, type GraphTensorView, linearProbe, parseSeed, Random, type RawImage, SkipCounter } from "@ssl4rl/core";
-import { compactGraph, directedEdgeArrays, type GraphDataset } from "@ssl4rl/graph-tasks";
-import { graphLayerEmbeddings, imageFeatureMaps, latestCheckpoint, PolicyNetwork, readCheckpoint, resolveTrainConfig, selectBackend, describeBackend, tf } from "@ssl4rl/trainers";
+import { BadInputError, linearProbe, parseSeed, Random, type RawImage, SkipCounter } from "@ssl4rl/core";
+import { compactGraph, fullGraphView, type GraphDataset } from "@ssl4rl/graph-tasks";
+import { graphEmbeddingRows, imageFeatureMaps, latestCheckpoint, PolicyNetwork, readCheckpoint, resolveTrainConfig, selectBackend, describeBackend, tf } from "@ssl4rl/trainers";
 import { type ImageSample, sampleToTensor } from "@ssl4rl/vision-tasks";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
@@ -137,12 +137,10 @@ export function registerProbeCommand(program: Command, ctx: CliContext): void {
         }
         if (!dataset) throw new BadInputError({ field: "--source", expected: "a graph source with one graph", got: flags.source });
         const graph = compactGraph(dataset);
-        const { sources, targets } = directedEdgeArrays(graph.adjacency);
-        const view: GraphTensorView = { id: `probe:${graph.name}`, numNodes: graph.numNodes, numFeatures: graph.numFeatures, features: graph.features, edgeSources: sources, edgeTargets: targets, masked: new Uint8Array(graph.numNodes) };
+        const view = fullGraphView(graph);
         tf.tidy(() => network.embedGraph(view));
         const origin = await loadTrained(`graph${graph.numFeatures}/`);
-        embeddings = tf.tidy(() => (allLayers ? tf.concat(graphLayerEmbeddings(network, view), 1) : network.embedGraph(view)).dataSync() as Float32Array);
-        dim = allLayers ? config.network.graphHidden.reduce((a, b) => a + b, 0) : config.network.graphHidden.at(-1)!;
+        ({ embeddings, dim } = graphEmbeddingRows(network, view, allLayers ? "all" : "last"));
         labels = graph.labels;
         split = dataset.split ?? planetoidStyleSplit(graph.labels, seed);
         what = `${graph.name}: ${graph.numNodes} nodes, ${dataset.split ? "its public split" : "a Planetoid-style split (20 per class / 500 / 1000)"} (${split.train.length}/${split.val.length}/${split.test.length}); ${allLayers ? "every GCN layer" : "the last GCN layer"} of the ${origin}`;
