@@ -6,7 +6,8 @@ import { featureRowHashes, sameFeatureRow } from "./feature-rows.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeFeatures } from "./neighbourhood-text.js";
 import { stackedCopies } from "./stacked-copies.js";
-import { cachedView, viewEveryOption, viewSeed } from "./view-cache.js";
+import { cachedView } from "./view-cache.js";
+import { viewEveryOption, viewSeed } from "./view-seed.js";
 
 export const CORRUPTION_DETECTION = "graph/corruption-detection";
 const VERSION = "1.0.0";

@@ -6,7 +6,8 @@ import type { CompactGraph } from "./compact-graph.js";
 import { type EdgeHoldout, edgeHoldout } from "./edge-holdout.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
-import { cachedView, viewEveryOption, viewSeed } from "./view-cache.js";
+import { cachedView } from "./view-cache.js";
+import { viewEveryOption, viewSeed } from "./view-seed.js";
 
 export const EDGE_PREDICTION = "graph/edge-prediction";
 const VERSION = "1.0.0";

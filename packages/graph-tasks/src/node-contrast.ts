@@ -7,7 +7,8 @@ import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
 import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
 import { featureRowHashes, nodesNear, sameFeatureRow } from "./feature-rows.js";
 import { stackedCopies } from "./stacked-copies.js";
-import { cachedView, viewEveryOption, viewSeed } from "./view-cache.js";
+import { cachedView } from "./view-cache.js";
+import { viewEveryOption, viewSeed } from "./view-seed.js";
 
 export const NODE_CONTRAST = "graph/node-contrast";
 const VERSION = "1.0.0";
