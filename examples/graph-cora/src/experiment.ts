@@ -14,13 +14,13 @@ import { parseArgs } from "node:util";
 import { createRegistry, type SampleSource } from "@ssl4rl/core";
 import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
 import { compactGraph, graphTasks, loadNamedDataset } from "@ssl4rl/graph-tasks";
-import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, WeightAverage } from "@ssl4rl/trainers";
+import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, trainCrossEntropy, WeightAverage } from "@ssl4rl/trainers";
 import { graphProbeAccuracy, graphProbeScores } from "./graph-probe.js";
 import { GRAPH_SETTINGS, type GraphSetting, type TaskVariant, taskVariantParts, withTaskVariant } from "./graph-grid.js";
 import { chooseByValidation, isProbeStep, type ProbePoint } from "./validation-selection.js";
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
-const METHODS = ["grpo", "random-init"] as const;
+const METHODS = ["grpo", "random-init", "cross-entropy"] as const;
 const DATASETS = ["cora", "citeseer"] as const;
 
 // pnpm passes the `--` that separates its own flags from the script's.
@@ -123,13 +123,13 @@ const encoderParts = [
   ...(heads === 0 ? [] : [`${heads} heads`]),
   ...(probeLayers === "all" ? ["all layers"] : []),
 ];
-const trainingParts = (setting: GraphSetting) => [
+const trainingParts = (setting: GraphSetting, method: string) => [
   ...taskVariantParts(taskOptions, setting),
   ...(pairHead === "mlp" || !setting.tasks.some((t) => t.id === "graph/edge-prediction" && t.options.form !== "choice") ? [] : [`${pairHead} head`]),
   ...(resample === 0 ? [] : [`resample ${resample}`]),
   ...(batchSize === 32 ? [] : [`batch ${batchSize}`]),
   ...(flags.lr === "0.003" ? [] : [`lr ${flags.lr}`]),
-  ...(groupSize === 5 ? [] : [`group ${groupSize}`]),
+  ...(groupSize === 5 || method !== "grpo" ? [] : [`group ${groupSize}`]),
   ...(averageDecay === 0 ? [] : [`average ${flags.average}`]),
   ...(selectEvery === 0 ? [] : [`val-selected every ${selectEvery}`]),
 ];
@@ -153,7 +153,7 @@ function commandFor(dataset: string, setting: string, method: string): string {
     ...(taskOptions.dropEdges === 0.3 ? [] : [`--drop-edges ${taskOptions.dropEdges}`]),
     ...(taskOptions.dropFeatures === 0.3 ? [] : [`--drop-features ${taskOptions.dropFeatures}`]),
     ...(resample === 0 ? [] : [`--resample ${resample}`]),
-    ...(groupSize === 5 || method === "random-init" ? [] : [`--group-size ${groupSize}`]),
+    ...(groupSize === 5 || method !== "grpo" ? [] : [`--group-size ${groupSize}`]),
     ...(selectEvery === 0 || method === "random-init" ? [] : [`--select-every ${selectEvery}`]),
     ...(averageDecay === 0 || method === "random-init" ? [] : [`--average ${flags.average}`]),
   ];
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
         if (method === "random-init" && setting !== settings[0]) continue; // one baseline per dataset
         for (const seed of seeds) {
           const runSteps = method === "random-init" ? 0 : steps;
-          const parts = method === "random-init" ? encoderParts : [...encoderParts, ...trainingParts(setting)];
+          const parts = method === "random-init" ? encoderParts : [...encoderParts, ...trainingParts(setting, method)];
           const task = `${method === "random-init" ? "random-init" : setting.name}${bracket(parts)}`;
           const runName = `${name}-${method === "random-init" ? "random-init" : setting.name}${slug(parts)}-${method}-s${seed}-n${runSteps}`;
           if (!flags.rerun && existsSync(join(recordsDir, `${runName}.json`))) {
@@ -204,6 +204,15 @@ async function main(): Promise<void> {
           let average: WeightAverage | undefined;
           const averageOf = (net: PolicyNetwork) => (average ??= new WeightAverage(net.store, averageDecay, "graph"));
           const readEncoder = <T>(net: PolicyNetwork, read: () => T): T => (averageDecay === 0 ? read() : averageOf(net).withAverage(read));
+          // Model selection and the weight average read the network after each optimiser step, whichever trains it.
+          const afterStep = (step: number, net: PolicyNetwork) => {
+            if (averageDecay > 0) averageOf(net).update();
+            if (!isProbeStep(step, selectEvery, steps)) return;
+            const point = { step, ...readEncoder(net, () => graphProbeScores(net, dataset, probeLayers, graph)) };
+            curve.push(point);
+            if (flags.verbose) console.log(`${runName} step ${step}: probe ${point.valAccuracy.toFixed(1)}% val, ${point.testAccuracy.toFixed(1)}% test`);
+          };
+          const watching = selectEvery > 0 || averageDecay > 0;
           if (method === "grpo") {
             const outcome = await runGrpo({
               trainer: { registry, runDir, openSource: async () => source },
@@ -217,20 +226,20 @@ async function main(): Promise<void> {
               ...(groupSize === 5 ? {} : { groupSize }),
               saliencyEpisodes: 0,
               label: runName,
-              ...(selectEvery === 0 && averageDecay === 0
-                ? {}
-                : {
-                    afterStep: (step: number, net: PolicyNetwork) => {
-                      if (averageDecay > 0) averageOf(net).update();
-                      if (!isProbeStep(step, selectEvery, steps)) return;
-                      const point = { step, ...readEncoder(net, () => graphProbeScores(net, dataset, probeLayers, graph)) };
-                      curve.push(point);
-                      if (flags.verbose) console.log(`${runName} step ${step}: probe ${point.valAccuracy.toFixed(1)}% val, ${point.testAccuracy.toFixed(1)}% test`);
-                    },
-                  }),
+              ...(watching ? { afterStep } : {}),
             });
             ({ finalReward, firstReward } = outcome);
             trained = outcome.network;
+          } else if (method === "cross-entropy") {
+            // The supervised twin: same network and seed, same episode streams, batch, steps,
+            // learning rate and gradient clip (the trainer's default, 1), told every answer.
+            trained = await trainCrossEntropy(
+              registry,
+              { tasks: setting.tasks, steps, batchSize, learningRate, gradClip: 1, seed, network, openSource: async () => source, ...(watching ? { afterStep } : {}) },
+              (step, loss) => {
+                if (step % 20 === 0 || step === steps) console.log(`${runName} step ${step}/${steps} cross-entropy ${loss.toFixed(3)}`);
+              },
+            );
           } else {
             trained = new PolicyNetwork(network, seed);
           }

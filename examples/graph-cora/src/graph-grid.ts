@@ -16,6 +16,9 @@ const nodeContrast: GraphSetting = { name: "node-contrast", tasks: [{ id: "graph
 // DGI's corruption as a question: which of 4 nodes is from the intact graph, the other 3 from a
 // copy whose feature rows were shuffled among the nodes.
 const corruption: GraphSetting = { name: "corruption", tasks: [{ id: "graph/corruption-detection", options: {} }], chance: 1 / 4 };
+// Masked-feature reconstruction as a question: which of 4 offered words a masked node has (the 3
+// others it lacks, drawn by word frequency); the same mask rate as node masking.
+const attributeMasking: GraphSetting = { name: "attribute-masking", tasks: [{ id: "graph/attribute-masking", options: { maskRate: 0.5 } }], chance: 1 / 4 };
 const mix: GraphSetting = {
   name: "mix",
   tasks: [...nodeMasking.tasks, ...edgePrediction.tasks].map((t) => ({ ...t, weight: 1 })),
@@ -30,7 +33,7 @@ const maskContrast: GraphSetting = {
 };
 
 /** Every graph setting by name. */
-export const GRAPH_SETTINGS: ReadonlyMap<string, GraphSetting> = new Map([nodeMasking, edgePrediction, edgeChoice, nodeContrast, corruption, mix, maskContrast].map((s) => [s.name, s]));
+export const GRAPH_SETTINGS: ReadonlyMap<string, GraphSetting> = new Map([nodeMasking, edgePrediction, edgeChoice, nodeContrast, corruption, attributeMasking, mix, maskContrast].map((s) => [s.name, s]));
 
 /** Task options the runner's flags may change (the defaults are the settings above). */
 export interface TaskVariant {
@@ -70,10 +73,18 @@ export function taskVariantParts(v: TaskVariant, setting?: GraphSetting): string
   ];
 }
 
+/** Each lettered task's K when its options do not say (the tasks' own defaults). */
+const DEFAULT_CANDIDATES: Readonly<Record<string, number>> = {
+  "graph/node-masking": DEFAULT_VARIANT.candidates,
+  "graph/node-contrast": DEFAULT_VARIANT.contrastCandidates,
+  "graph/corruption-detection": 4,
+  "graph/attribute-masking": 4,
+  "graph/edge-prediction": 4,
+};
+
 /**
- * A setting with the variant's options applied to its tasks. Chance follows K: node masking's,
- * node contrast's, corruption detection's and edge prediction's choice form's random answer is right
- * 1/K of the time (edge prediction's yes/no stays at 1/2).
+ * A setting with the variant's options applied to its tasks. Chance follows K: a lettered
+ * task's random answer is right 1/K of the time (edge prediction's yes/no stays at 1/2).
  */
 export function withTaskVariant(setting: GraphSetting, v: TaskVariant): GraphSetting {
   const tasks = setting.tasks.map((t) => {
@@ -89,14 +100,9 @@ export function withTaskVariant(setting: GraphSetting, v: TaskVariant): GraphSet
     }
     return t;
   });
+  // A lettered task's random answer is right 1/K of the time; edge prediction's yes/no, half the time.
   const chances = tasks.map((t) =>
-    t.id === "graph/node-masking"
-      ? 1 / ((t.options.candidates as number | undefined) ?? DEFAULT_VARIANT.candidates)
-      : t.id === "graph/node-contrast"
-        ? 1 / ((t.options.candidates as number | undefined) ?? DEFAULT_VARIANT.contrastCandidates)
-        : t.id === "graph/corruption-detection" || (t.id === "graph/edge-prediction" && t.options.form === "choice")
-          ? 1 / ((t.options.candidates as number | undefined) ?? 4)
-          : 0.5,
+    t.id === "graph/edge-prediction" && t.options.form !== "choice" ? 0.5 : 1 / ((t.options.candidates as number | undefined) ?? DEFAULT_CANDIDATES[t.id] ?? 4),
   );
   return { ...setting, tasks, chance: chances.reduce((a, b) => a + b, 0) / chances.length };
 }

@@ -4,7 +4,7 @@ import { DEFAULT_VARIANT, GRAPH_SETTINGS, taskVariantParts, withTaskVariant } fr
 const setting = (name: string) => GRAPH_SETTINGS.get(name)!;
 
 describe("task variants of the graph settings", () => {
-  it.each(["node-masking", "edge-prediction", "edge-choice", "corruption", "node-contrast", "mix"])("the default variant leaves %s as defined", (name) => {
+  it.each(["node-masking", "edge-prediction", "edge-choice", "corruption", "node-contrast", "attribute-masking", "mix", "mask-contrast"])("the default variant leaves %s as defined", (name) => {
     expect(withTaskVariant(setting(name), DEFAULT_VARIANT)).toEqual(setting(name));
     expect(taskVariantParts(DEFAULT_VARIANT)).toEqual([]);
   });

@@ -128,7 +128,11 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
       .sort((a, b) => a.encoder.localeCompare(b.encoder) || Number(b.baseline) - Number(a.baseline) || a.order - b.order)
       .map(({ key }) => {
       const [method, task, steps] = key.split("|") as [ResultRow["method"], string, string];
-      return graphRow(method === "grpo" ? `GRPO ${task}, ${steps} steps` : `${task.replace("random-init", task.includes("[GAT ") ? "random-init GAT" : "random-init GCN")}`, { method, task, steps: Number(steps) }, method === "grpo");
+      const label =
+        method === "grpo" ? `GRPO ${task}, ${steps} steps`
+        : method === "cross-entropy" ? `cross-entropy twin ${task}, ${steps} steps`
+        : task.replace("random-init", task.includes("[GAT ") ? "random-init GAT" : "random-init GCN");
+      return graphRow(label, { method, task, steps: Number(steps) }, method === "grpo");
     }),
     graphRow("DGI (published)", { method: "reference", task: "DGI" }, false),
     graphRow("GraphMAE (published)", { method: "reference", task: "GraphMAE" }, false),

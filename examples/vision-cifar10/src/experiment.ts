@@ -13,10 +13,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, SkipCounter } from "@ssl4rl/core";
 import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, VISION_PROBE_LABELS, writeRunRecord } from "@ssl4rl/example-results";
-import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
+import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, trainCrossEntropy } from "@ssl4rl/trainers";
 import { visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
-import { trainCrossEntropyTwin } from "./cross-entropy-twin.js";
 import { readFinishedGrpoRun } from "./finished-grpo-run.js";
 import { cifarProbeImages, PROBE_FEATURES, type ProbeImages, probeAccuracy, sampleProbeImages } from "./probe-images.js";
 import { VISION_SETTINGS, type VisionSetting } from "./vision-grid.js";
@@ -166,7 +165,7 @@ async function main(): Promise<void> {
           ({ finalReward, firstReward } = outcome);
           trained = outcome.network;
         } else if (method === "cross-entropy") {
-          trained = await trainCrossEntropyTwin(
+          trained = await trainCrossEntropy(
             registry,
             {
               tasks: setting.tasks,

@@ -5,6 +5,7 @@ import { choiceLetters } from "./choice-letters.js";
 import type { CompactGraph } from "./compact-graph.js";
 import { type EdgeHoldout, edgeHoldout } from "./edge-holdout.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
+import { neighbourhoodCapsOptions } from "./neighbourhood-caps.js";
 import { describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
 import { cachedView } from "./view-cache.js";
 import { viewEveryOption, viewSeed } from "./view-seed.js";
@@ -22,10 +23,7 @@ export const edgePredictionOptions = z
     negatives: z.enum(["uniform", "degree"]).default("uniform"),
     /** K, the number of lettered candidates (choice form). */
     candidates: z.number().int().min(2).max(26).default(4),
-    hops: z.number().int().min(1).max(4).default(1),
-    maxNodes: z.number().int().min(1).default(30),
-    maxEdges: z.number().int().min(0).default(60),
-    maxFeatureItems: z.number().int().min(1).default(16),
+    ...neighbourhoodCapsOptions({ hops: 1, maxNodes: 30, maxEdges: 60, maxFeatureItems: 16 }),
     /** Episodes per holdout (0: one per pass over the source); see {@link viewEveryOption}. */
     viewEvery: viewEveryOption,
   })

@@ -1,4 +1,5 @@
 import { definePlugin, type Ssl4rlPlugin } from "@ssl4rl/core";
+import { attributeMaskingTask } from "./attribute-masking.js";
 import { corruptionDetectionTask } from "./corruption-detection.js";
 import { edgePredictionTask } from "./edge-prediction.js";
 import { GRAPH_SOURCES } from "./graph-sources.js";
@@ -10,7 +11,7 @@ export type GraphTasksOptions = Record<string, never>;
 
 /**
  * The graph task plugin: `graph/node-masking`, `graph/edge-prediction`, `graph/node-contrast`,
- * `graph/corruption-detection`, and the graph sources
+ * `graph/corruption-detection`, `graph/attribute-masking`, and the graph sources
  * `synthetic` (default), `linqs`, `npz`, `edgelist`, `gexf`, `graphml`, `cora`, `citeseer`.
  *
  * @example
@@ -25,7 +26,7 @@ export function graphTasks(_options: GraphTasksOptions = {}): Ssl4rlPlugin {
   return definePlugin({
     name: "@ssl4rl/graph-tasks",
     version: "0.1.0",
-    tasks: [nodeMaskingTask, edgePredictionTask, nodeContrastTask, corruptionDetectionTask],
+    tasks: [nodeMaskingTask, edgePredictionTask, nodeContrastTask, corruptionDetectionTask, attributeMaskingTask],
     sources: GRAPH_SOURCES,
   });
 }

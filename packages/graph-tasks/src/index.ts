@@ -1,4 +1,5 @@
 export * from "./adjacency.js";
+export * from "./attribute-masking.js";
 export * from "./choice-letters.js";
 export * from "./compact-graph.js";
 export * from "./full-graph-view.js";
@@ -14,7 +15,9 @@ export * from "./graph-sources.js";
 export * from "./graph-stats.js";
 export * from "./graph-tasks-plugin.js";
 export * from "./linqs-loader.js";
+export * from "./masked-graph-view.js";
 export * from "./named-datasets.js";
+export * from "./neighbourhood-caps.js";
 export * from "./neighbourhood-text.js";
 export * from "./node-attribute-features.js";
 export * from "./node-contrast.js";

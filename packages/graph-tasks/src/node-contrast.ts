@@ -4,6 +4,7 @@ import { type Adjacency, adjacencyFromPairs, degreeOf } from "./adjacency.js";
 import { choiceLetters } from "./choice-letters.js";
 import type { CompactGraph } from "./compact-graph.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
+import { neighbourhoodCapsOptions } from "./neighbourhood-caps.js";
 import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
 import { featureRowHashes, nodesNear, sameFeatureRow } from "./feature-rows.js";
 import { stackedCopies } from "./stacked-copies.js";
@@ -24,10 +25,7 @@ export const nodeContrastOptions = z
     candidates: z.number().int().min(2).max(26).default(8),
     /** Draw wrong candidates from the query's neighbourhood first (they share much of its context: harder). */
     hardNegatives: z.boolean().default(false),
-    hops: z.number().int().min(1).max(4).default(1),
-    maxNodes: z.number().int().min(1).default(20),
-    maxEdges: z.number().int().min(0).default(40),
-    maxFeatureItems: z.number().int().min(1).default(16),
+    ...neighbourhoodCapsOptions({ hops: 1, maxNodes: 20, maxEdges: 40, maxFeatureItems: 16 }),
     /** Feature items listed per candidate. */
     maxCandidateItems: z.number().int().min(1).default(32),
     /** Episodes per pair of copies (0: one per pass over the source); see {@link viewEveryOption}. */

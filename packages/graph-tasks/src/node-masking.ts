@@ -1,12 +1,14 @@
-import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, Random, SampleSkipped, z } from "@ssl4rl/core";
+import { BadInputError, defineTask, type Episode, EXACT_MATCH, type GraphObservation, type GraphTensorView, SampleSkipped, z } from "@ssl4rl/core";
 import { ANSWER_INSTRUCTION } from "./answer-instruction.js";
-import { degreeOf, directedEdgeArrays } from "./adjacency.js";
+import { degreeOf } from "./adjacency.js";
 import { choiceLetters } from "./choice-letters.js";
 import type { CompactGraph } from "./compact-graph.js";
 import { featureRowHashes, nodesNear, sameFeatureRow } from "./feature-rows.js";
 import { type GraphSample, resolveGraphSample } from "./graph-sample.js";
+import { neighbourhoodCapsOptions } from "./neighbourhood-caps.js";
 import { describeFeatures, describeNeighbourhood, nodeName } from "./neighbourhood-text.js";
-import { type NodeMask, nodeMask } from "./node-mask.js";
+import { maskedGraphView } from "./masked-graph-view.js";
+import type { NodeMask } from "./node-mask.js";
 import { cachedView } from "./view-cache.js";
 import { viewEveryOption, viewSeed } from "./view-seed.js";
 
@@ -25,10 +27,7 @@ export const nodeMaskingOptions = z
     candidates: z.number().int().min(2).max(26).default(4),
     /** Draw wrong candidates from masked nodes near the query first (harder). */
     hardNegatives: z.boolean().default(false),
-    hops: z.number().int().min(1).max(4).default(2),
-    maxNodes: z.number().int().min(1).default(30),
-    maxEdges: z.number().int().min(0).default(60),
-    maxFeatureItems: z.number().int().min(1).default(24),
+    ...neighbourhoodCapsOptions({ hops: 2, maxNodes: 30, maxEdges: 60, maxFeatureItems: 24 }),
     /** Feature items listed per candidate; larger than per node so candidates stay tell-apart. */
     maxCandidateItems: z.number().int().min(1).default(64),
     /** Episodes per mask set (0: one per pass over the source); see {@link viewEveryOption}. */
@@ -66,18 +65,7 @@ interface MaskedView {
 function maskedView(graph: CompactGraph, seed: number | string, o: NodeMaskingOptions): MaskedView {
   const key = `${NODE_MASKING}|${String(seed)}|${o.maskRate}|${o.replacement}`;
   return cachedView(graph, key, () => {
-    const rng = Random.fromSeed(seed).fork("view");
-    const mask = nodeMask(graph.features, graph.numNodes, graph.numFeatures, o.maskRate, o.replacement, rng);
-    const { sources, targets } = directedEdgeArrays(graph.adjacency);
-    const tensor: GraphTensorView = {
-      id: `${NODE_MASKING}:${graph.name}:${String(seed)}:mask=${o.maskRate}:${o.replacement}`,
-      numNodes: graph.numNodes,
-      numFeatures: graph.numFeatures,
-      features: mask.features,
-      edgeSources: sources,
-      edgeTargets: targets,
-      masked: mask.masked,
-    };
+    const { tensor, mask } = maskedGraphView(graph, NODE_MASKING, seed, o.maskRate, o.replacement);
     const withContext = mask.maskedNodes.filter((u) => degreeOf(graph.adjacency, u) > 0);
     const rowHash = featureRowHashes(graph);
     const distinctMaskedRows = new Set(Array.from(mask.maskedNodes, (u) => rowHash[u]!)).size;

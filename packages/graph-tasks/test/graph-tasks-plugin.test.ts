@@ -3,10 +3,10 @@ import { createRegistry, generateEpisodes, resolveTaskOptions, SkipCounter, Unkn
 import graphTasksDefault, { graphTasks } from "@ssl4rl/graph-tasks";
 
 describe("graphTasks plugin", () => {
-  it("is the default and a named export, and registers the four tasks and all source kinds", () => {
+  it("is the default and a named export, and registers the five tasks and all source kinds", () => {
     expect(graphTasksDefault).toBe(graphTasks);
     const registry = createRegistry([graphTasks()]);
-    expect(registry.tasks().map((t) => t.item.id)).toEqual(["graph/corruption-detection", "graph/edge-prediction", "graph/node-contrast", "graph/node-masking"]);
+    expect(registry.tasks().map((t) => t.item.id)).toEqual(["graph/attribute-masking", "graph/corruption-detection", "graph/edge-prediction", "graph/node-contrast", "graph/node-masking"]);
     expect(registry.sources().map((s) => s.item.kind).sort()).toEqual(["citeseer", "cora", "edgelist", "gexf", "graphml", "linqs", "npz", "synthetic"]);
     for (const s of registry.sources()) expect(s.item.modality).toBe("graph");
     expect(registry.rewardFor("graph/node-masking").id).toBe("exact-match");

@@ -4,7 +4,8 @@ import { graphTasks } from "@ssl4rl/graph-tasks";
 import { smallGraph } from "./small-graphs.js";
 
 const registry = createRegistry([graphTasks()]);
-const TASKS = ["graph/node-masking", "graph/edge-prediction", "graph/node-contrast", "graph/corruption-detection"];
+// Every task the plugin registers, so a new task is held to the same rule.
+const TASKS = registry.tasks().map((t) => t.item.id);
 
 async function viewIds(task: AnyTask, options: Record<string, unknown>, count: number, seed = 3): Promise<string[]> {
   const graph = smallGraph(150, 11);

@@ -3,6 +3,7 @@ export * from "./adam-optimizer.js";
 export * from "./advantages.js";
 export * from "./backend.js";
 export * from "./checkpoint.js";
+export * from "./cross-entropy-trainer.js";
 export * from "./episode-feed.js";
 export * from "./graph-encoder.js";
 export * from "./graph-layer-embeddings.js";

@@ -62,6 +62,7 @@ for (const backend of FAST_BACKENDS) {
       },
       { what: "node masking with GAT layers (2 heads): the attention encoder beats chance (0.25)", task: "graph/node-masking", source: undefined, steps: 40, network: { graphHidden: [32, 32], graphAttentionHeads: 2 }, early: 0.35, late: 0.4 },
       { what: "corruption detection: the GCN tells the intact node from feature-shuffled ones above chance (0.25)", task: "graph/corruption-detection", source: "synthetic?nodes=400", steps: 30, network: {}, early: 0.4, late: 0.45 },
+      { what: "attribute masking: the candidate head scores one-hot feature columns above chance (0.25)", task: "graph/attribute-masking", source: "synthetic?nodes=400&signal=3", steps: 40, network: {}, early: 0.35, late: 0.4 },
     ])("on a synthetic graph, $what", async ({ task, source, steps, network, early, late }) => {
       const dir = mkdtempSync(join(tmpdir(), "gcn-"));
       const reports = await run(dir, {

@@ -1,10 +1,21 @@
+import * as tf from "@tensorflow/tfjs";
 import { type Episode, type Registry, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
-import { actionSpaceFor, AdamOptimizer, type ActionSpace, clipByGlobalNorm, EpisodeFeed, type NetworkConfig, type OpenTaskSource, PolicyNetwork, type TaskInputs, tf } from "@ssl4rl/trainers";
-import type { TaskEntry } from "./vision-grid.js";
+import { type ActionSpace, actionSpaceFor } from "./action-space.js";
+import { AdamOptimizer, clipByGlobalNorm } from "./adam-optimizer.js";
+import { EpisodeFeed, type OpenTaskSource } from "./episode-feed.js";
+import type { GrpoTrainer } from "./grpo-trainer.js";
+import { type NetworkConfig, PolicyNetwork, type TaskInputs } from "./policy-network.js";
+
+/** One task of a cross-entropy run: its id and raw options (validated by the task's schema). */
+export interface CrossEntropyTask {
+  readonly id: string;
+  readonly options?: unknown;
+}
 
 /** Settings of a cross-entropy run; the same knobs as the GRPO run it is the twin of. */
 export interface CrossEntropySettings {
-  readonly tasks: readonly TaskEntry[];
+  /** The tasks, each given an even share of every batch. */
+  readonly tasks: readonly CrossEntropyTask[];
   readonly steps: number;
   readonly batchSize: number;
   readonly learningRate: number;
@@ -12,6 +23,11 @@ export interface CrossEntropySettings {
   readonly seed: number;
   readonly network: NetworkConfig;
   readonly openSource: OpenTaskSource;
+  /**
+   * Called after each optimiser step with the network as that step left it (training waits
+   * for it), e.g. to probe the encoder for model selection. It must not change the weights.
+   */
+  readonly afterStep?: (step: number, network: PolicyNetwork) => void;
 }
 
 /** Episodes per task for one step: an even split, the remainder rotating so no task is favoured. */
@@ -33,14 +49,32 @@ function targets(space: ActionSpace, episodes: readonly Episode[]): Int32Array {
 }
 
 /**
- * The supervised twin of a GRPO run: the same network (same seed, same heads), the same
- * episode streams, batch size and steps, so it sees the same number of images, but trained
- * by cross-entropy on the pretext answers (each answer step's choice, summed over steps)
- * instead of by sampled rewards. It shows what RL costs or gains against direct supervision.
- * Returns the trained network; the caller disposes it.
+ * The supervised twin of a GRPO run, as a baseline: the same network (same seed, same heads),
+ * the same episode streams (the GRPO trainer's feed seeds, `SEED:TASK`), batch size and
+ * steps, so it sees the same episodes, but trained by cross-entropy on the pretext answers
+ * (each answer step's choice, summed over steps) instead of by sampled rewards. It shows what
+ * RL costs or gains against direct supervision. Modality-blind like {@link GrpoTrainer}: images
+ * and graphs reach it only as tasks' episodes. No checkpoints or resume: a baseline run is short.
+ * Returns the trained network, which the caller disposes; on an error it is disposed here.
+ *
+ * @example
+ * ```ts
+ * const net = await trainCrossEntropy(registry, { tasks: [{ id: "vision/rotation" }], steps: 100, batchSize: 32, learningRate: 1e-3, gradClip: 1, seed: 1, network: DEFAULT_NETWORK, openSource });
+ * net.dispose();
+ * ```
  */
-export async function trainCrossEntropyTwin(registry: Registry, settings: CrossEntropySettings, onStep?: (step: number, loss: number) => void): Promise<PolicyNetwork> {
+export async function trainCrossEntropy(registry: Registry, settings: CrossEntropySettings, onStep?: (step: number, loss: number) => void): Promise<PolicyNetwork> {
   const network = new PolicyNetwork(settings.network, settings.seed);
+  try {
+    await train(network, registry, settings, onStep);
+    return network;
+  } catch (error) {
+    network.dispose();
+    throw error;
+  }
+}
+
+async function train(network: PolicyNetwork, registry: Registry, settings: CrossEntropySettings, onStep?: (step: number, loss: number) => void): Promise<void> {
   const skips = new SkipCounter();
   const states: { id: string; space: ActionSpace; feed: EpisodeFeed }[] = [];
   for (const entry of settings.tasks) {
@@ -86,6 +120,7 @@ export async function trainCrossEntropyTwin(registry: Registry, settings: CrossE
         Object.values(clipped.gradients).forEach((t) => t.dispose());
         if (!Number.isFinite(loss)) throw new Error(`cross-entropy loss became ${loss} at step ${step + 1}`);
         onStep?.(step + 1, loss);
+        settings.afterStep?.(step + 1, network);
       } finally {
         for (const b of batches) {
           network.disposeInputs(b.inputs);
@@ -96,5 +131,4 @@ export async function trainCrossEntropyTwin(registry: Registry, settings: CrossE
   } finally {
     optimizer.dispose();
   }
-  return network;
 }
