@@ -53,6 +53,12 @@ export interface GraphGroup {
   readonly candidates: tf.Tensor2D;
   /** Each candidate's own feature row, `[size × candidates, features]`, when the task sends them. */
   readonly candidateFeatures?: tf.Tensor2D;
+  /**
+   * Instead of {@link GraphGroup.candidateFeatures} when every row is one-hot (a task offering
+   * feature columns): the column of each row, `[size × candidates]`, so the head gathers weight
+   * rows instead of multiplying by mostly zeros.
+   */
+  readonly candidateColumns?: tf.Tensor1D;
   readonly size: number;
 }
 
@@ -66,8 +72,38 @@ type Head = { readonly kind: "images"; readonly perEpisode: number; readonly run
       readonly mode: "candidates" | "query";
       readonly queryCount: number;
       readonly candidateFeatures: boolean;
-      readonly run: (query: tf.Tensor2D, candidates: tf.Tensor3D | undefined, candidateFeatures: tf.Tensor2D | undefined) => tf.Tensor3D;
+      readonly run: (query: tf.Tensor2D, candidates: tf.Tensor3D | undefined, group: GraphGroup | undefined) => tf.Tensor3D;
     };
+
+/** The column of each one-hot row of `rows` (`count × width`), or undefined if any row is not one-hot. */
+function oneHotColumns(rows: Float32Array, count: number, width: number): Int32Array | undefined {
+  const columns = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    let column = -1;
+    for (let j = r * width; j < (r + 1) * width; j++) {
+      const v = rows[j]!;
+      if (v === 0) continue;
+      if (v !== 1 || column >= 0) return undefined;
+      column = j - r * width;
+    }
+    if (column < 0) return undefined;
+    columns[r] = column;
+  }
+  return columns;
+}
+
+/** Candidate rows as the group carries them: their columns when every row is one-hot, else the dense rows. */
+function candidateRowTensors(rows: Float32Array, count: number, width: number): Pick<GraphGroup, "candidateFeatures" | "candidateColumns"> {
+  const columns = oneHotColumns(rows, count, width);
+  return columns ? { candidateColumns: tf.tensor1d(columns, "int32") } : { candidateFeatures: tf.tensor2d(rows, [count, width]) };
+}
+
+/** Each candidate's own feature row times `w` (`[size × candidates, dim]`), or undefined when the group has none. */
+function candidateRowsTimes(group: GraphGroup, w: tf.Tensor2D): tf.Tensor2D | undefined {
+  if (group.candidateColumns) return tf.gather(w, group.candidateColumns) as tf.Tensor2D;
+  if (group.candidateFeatures) return tf.matMul(group.candidateFeatures, w) as tf.Tensor2D;
+  return undefined;
+}
 
 /**
  * Views kept as tensors; the graph tasks reuse one view across a seed's episodes. Views that
@@ -154,9 +190,10 @@ export class PolicyNetwork {
           numFeatures: f,
           queryCount: g.query.length,
           candidateFeatures: withFeatures,
-          run: (query, candidates, rows) => {
+          run: (query, candidates, group) => {
             let c = candidates!;
-            if (featureW && rows) c = tf.add(c, tf.matMul(rows, featureW as tf.Tensor2D).reshape(c.shape)) as tf.Tensor3D;
+            const own = featureW && group ? candidateRowsTimes(group, featureW as tf.Tensor2D) : undefined;
+            if (own) c = tf.add(c, own.reshape(c.shape)) as tf.Tensor3D;
             return score(query, c);
           },
         });
@@ -267,7 +304,12 @@ export class PolicyNetwork {
         }
         counts.push(Math.max(1, obs.query.length));
         cand.push(...obs.candidates);
-        if (rows) rows.set(obs.candidateFeatures!, j * choices * head.numFeatures);
+        if (rows) {
+          if (!(obs.candidateFeatures instanceof Float32Array) || obs.candidateFeatures.length !== choices * head.numFeatures) {
+            throw new BadInputError({ field: `${episodes[p]!.id} observation.candidateFeatures`, expected: `${choices} × ${head.numFeatures} values (one feature row per candidate, as the task's first episode had)`, got: obs.candidateFeatures?.length ?? "none" });
+          }
+          rows.set(obs.candidateFeatures, j * choices * head.numFeatures);
+        }
         order[p] = offset + j;
       });
       groups.push({
@@ -277,7 +319,7 @@ export class PolicyNetwork {
         queryEpisode: tf.tensor1d(qEpisode, "int32"),
         queryCounts: tf.tensor2d(counts, [counts.length, 1]),
         candidates: tf.tensor2d(cand, [positions.length, choices], "int32"),
-        ...(rows ? { candidateFeatures: tf.tensor2d(rows, [positions.length * choices, head.numFeatures]) } : {}),
+        ...(rows ? candidateRowTensors(rows, positions.length * choices, head.numFeatures) : {}),
         size: positions.length,
       });
       offset += positions.length;
@@ -311,7 +353,7 @@ export class PolicyNetwork {
     else {
       inputs.order.dispose();
       for (const g of inputs.groups) {
-        [g.queryNodes, g.queryEpisode, g.queryCounts, g.candidates, g.candidateFeatures].forEach((t) => t?.dispose());
+        [g.queryNodes, g.queryEpisode, g.queryCounts, g.candidates, g.candidateFeatures, g.candidateColumns].forEach((t) => t?.dispose());
         const pins = (this.#pins.get(g.viewId) ?? 1) - 1;
         if (pins > 0) this.#pins.set(g.viewId, pins);
         else this.#pins.delete(g.viewId);
@@ -332,7 +374,7 @@ export class PolicyNetwork {
         if (head.mode === "query") return head.run(tf.gather(h, g.queryNodes).reshape([g.size, head.queryCount * h.shape[1]]) as tf.Tensor2D, undefined, undefined);
         const query = tf.div(tf.unsortedSegmentSum(tf.gather(h, g.queryNodes), g.queryEpisode, g.size), g.queryCounts) as tf.Tensor2D;
         const candidates = tf.gather(h, g.candidates.reshape([-1])).reshape([g.size, head.choices, h.shape[1]]) as tf.Tensor3D;
-        return head.run(query, candidates, g.candidateFeatures);
+        return head.run(query, candidates, g);
       });
       const all = parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
       return tf.gather(all, inputs.order) as tf.Tensor3D;
