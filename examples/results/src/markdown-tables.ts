@@ -54,16 +54,25 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
         .filter((c): c is string => c !== undefined),
     ),
   ];
-  const visionBlock = (label: string, cnn: string) => {
+  // Training variants that leave the encoder's initial weights alone (`jigsaw [lr 0.003] [conv probe]`,
+  // `[match head]`): listed after the default block, against the default random init.
+  const trainingVariants = (label: string) => [
+    ...new Set(
+      rows
+        .filter((r) => r.example === "vision-cifar10" && r.method !== "random-init" && (label === "" ? !r.task.includes("probe]") : r.task.endsWith(` ${label}`)))
+        .flatMap((r) => [...r.task.matchAll(/ \[(lr [\d.]+|match head)\]/g)].map((m) => m[1]!)),
+    ),
+  ];
+  const visionBlock = (label: string, cnn: string, variant = "") => {
     const vRandom = find({ example: "vision-cifar10", task: withProbe(withCnn("random-init", cnn), label), method: "random-init", metric: probe });
-    const suffix = cnn === "" ? "" : ` [CNN ${cnn}]`;
+    const suffix = `${cnn === "" ? "" : ` [CNN ${cnn}]`}${variant === "" ? "" : ` [${variant}]`}`;
     return [
-      `| random-init encoder${suffix} | ${pm(vRandom, 1)} | – | – | – | – | – | 0 | ${wall(vRandom)} |`,
+      ...(variant === "" ? [`| random-init encoder${suffix} | ${pm(vRandom, 1)} | – | – | – | – | – | 0 | ${wall(vRandom)} |`] : []),
       ...[...VISION_TASKS, ...VISION_VARIANTS].flatMap((base) => {
-        const task = withProbe(withCnn(base, cnn), label);
+        const task = withProbe(`${withCnn(base, cnn)}${variant === "" ? "" : ` [${variant}]`}`, label);
         const found = budgets(rows, "vision-cifar10", task);
         // The default CNN lists every task (a task not run says so); a CNN or task variant lists what it ran.
-        return (found.length > 0 ? found : cnn === "" && VISION_TASKS.includes(base) ? [undefined] : []).map((steps) => {
+        return (found.length > 0 ? found : cnn === "" && variant === "" && VISION_TASKS.includes(base) ? [undefined] : []).map((steps) => {
           const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const c = find({ example: "vision-cifar10", task, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
@@ -77,6 +86,7 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
       "| setting | GRPO probe acc. % | GRPO − random init | cross-entropy twin probe acc. % | GRPO − twin | twin − random init | GRPO final reward | steps × batch | wall s / run (GRPO, twin) |",
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ...["", ...cnnVariants(label)].flatMap((cnn) => visionBlock(label, cnn)),
+      ...trainingVariants(label).flatMap((variant) => visionBlock(label, "", variant)),
     ].join("\n");
   const vision = visionTable(VISION_PROBE_LABELS.conv);
   const visionEmbedding = visionTable(VISION_PROBE_LABELS.embedding);

@@ -152,6 +152,25 @@ describe("markdownTables", () => {
     expect(lines.filter((l) => l.includes("[CNN 32-64-64]"))).toHaveLength(2);
     expect(tables["vision-embedding"]).not.toContain("CNN 32-64-64");
   });
+
+  it("lists a training variant (another learning rate, the match head) after the default block, against the default random init", () => {
+    const conv = (over: Partial<RunRecord>) => record({ ...over, task: `${over.task ?? "jigsaw"} ${VISION_PROBE_LABELS.conv}` });
+    const rows = summaryRows([
+      conv({ task: "jigsaw", probeAccuracy: 44 }),
+      conv({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 38 }),
+      conv({ task: "jigsaw [lr 0.003]", steps: 500, probeAccuracy: 43 }),
+      conv({ task: "jigsaw [lr 0.003]", steps: 500, method: "cross-entropy", finalReward: undefined, probeAccuracy: 45 }),
+      conv({ task: "contrastive [match head]", steps: 500, probeAccuracy: 41 }),
+    ]);
+    const lines = markdownTables(rows, new Map()).vision!.split("\n");
+    const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+    expect(at("| jigsaw [lr 0.003] |")).toBeGreaterThan(at("| mix |"));
+    expect(lines[at("| jigsaw [lr 0.003] |")]).toContain("| 43.0 ± 0.0 (n=1) | +5.0 | 45.0 ± 0.0 (n=1) | -2.0 | +7.0 |");
+    expect(lines[at("| contrastive [match head] |")]).toContain("| 41.0 ± 0.0 (n=1) | +3.0 |");
+    // No random-init row of their own, and no "not run" rows for tasks a variant did not run.
+    expect(lines.filter((l) => l.startsWith("| random-init"))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes("[lr 0.003]") || l.includes("[match head]"))).toHaveLength(2);
+  });
 });
 
 describe("graph table variants", () => {
@@ -174,6 +193,15 @@ describe("graph table variants", () => {
       "GRPO node-masking [GCN 512, batch 256], 40 steps",
     ]);
     expect(markdownTables(rows, new Map([["graph-cora/node-masking [GCN 512, batch 256]", 0.25]])).graph).toContain("| 80.0 ± 0.0 (n=1) | not run | 0.500 ± 0.000 (n=1) (chance 0.250) |");
+  });
+
+  it("names a cross-entropy twin's row as such, with no reward cells", () => {
+    const graph = (over: Partial<RunRecord>) => record({ example: "graph-cora", dataset: "cora", task: "edge-prediction [GCN 512-512 linear]", steps: 80, ...over });
+    const rows = summaryRows([graph({ probeAccuracy: 81 }), graph({ method: "cross-entropy", finalReward: undefined, probeAccuracy: 82 })]);
+    const line = markdownTables(rows, new Map())
+      .graph!.split("\n")
+      .find((l) => l.startsWith("| cross-entropy twin "))!;
+    expect(line).toBe("| cross-entropy twin edge-prediction [GCN 512-512 linear], 80 steps | 82.0 ± 0.0 (n=1) | not run | – | – | 80 | 10, – |");
   });
 });
 

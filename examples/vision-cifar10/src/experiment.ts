@@ -39,6 +39,7 @@ const { values: flags } = parseArgs({
     probe: { type: "string", default: "2000,500,1000" },
     features: { type: "string", default: "embedding" },
     channels: { type: "string", default: "16,32,32" },
+    "pair-head": { type: "string", default: "concat" },
     datasets: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets") },
     "train-images": { type: "string" },
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "vision-cifar10") },
@@ -69,11 +70,15 @@ const probeSuffix = features === "embedding" ? "" : `-${features}`;
 const probeLabel = features === "embedding" ? "" : ` ${VISION_PROBE_LABELS[features]}`;
 const channels = list(flags.channels).map((s) => int(s, "channels"));
 if (channels.length === 0) fail("--channels needs at least one width, e.g. 16,32,32");
-const network: NetworkConfig = { imageSize: 32, channels, embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64 };
-// A CNN other than the default is another experiment: its runs, records and rows say so.
+// How two-image questions are answered: both embeddings side by side, or with their product and difference too.
+const [pairHead] = pick([flags["pair-head"]], ["concat", "match"] as const, "pair-head");
+const network: NetworkConfig = { imageSize: 32, channels, embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64, ...(pairHead === "match" ? { imagePairHead: "match" } : {}) };
+// A CNN or head other than the default is another experiment: its runs, records and rows say so.
 const defaultChannels = channels.join(",") === "16,32,32";
-const cnnSuffix = defaultChannels ? "" : `-cnn${channels.join("x")}`;
-const cnnLabel = defaultChannels ? "" : ` [CNN ${channels.join("-")}]`;
+// The learning rate of the tables is 1e-3; another one (not in --quick, which has its own) is a variant too.
+const otherRate = !quick && flags.lr !== "0.001";
+const cnnSuffix = `${defaultChannels ? "" : `-cnn${channels.join("x")}`}${pairHead === "match" ? "-matchhead" : ""}${otherRate ? `-lr${flags.lr}` : ""}`;
+const cnnLabel = `${defaultChannels ? "" : ` [CNN ${channels.join("-")}]`}${pairHead === "match" ? " [match head]" : ""}${otherRate ? ` [lr ${flags.lr}]` : ""}`;
 
 const cifarDir = join(flags.datasets, "cifar10-jpeg");
 const registry = createRegistry([visionTasks({ tensorSize: 32, promptImages: false })]);
@@ -81,7 +86,7 @@ const registry = createRegistry([visionTasks({ tensorSize: 32, promptImages: fal
 /** The command that reproduces one group of records (all its seeds). */
 function commandFor(setting: string, method: ExperimentMethod): string {
   const base = "npx -y pnpm@12.4.2 --filter @ssl4rl/example-vision-cifar10 run experiment --";
-  const probeFlag = (features === "embedding" ? "" : ` --features ${features}`) + (defaultChannels ? "" : ` --channels ${channels.join(",")}`);
+  const probeFlag = (features === "embedding" ? "" : ` --features ${features}`) + (defaultChannels ? "" : ` --channels ${channels.join(",")}`) + (pairHead === "concat" ? "" : ` --pair-head ${pairHead}`);
   if (quick) return `${base} --quick --methods ${method}${probeFlag}`;
   return `${base} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr} --probe ${flags.probe}${probeFlag}`;
 }

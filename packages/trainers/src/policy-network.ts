@@ -28,6 +28,14 @@ export interface NetworkConfig {
    * alone must place linked nodes close.
    */
   readonly pairHead?: "mlp" | "inner-product";
+  /**
+   * How a question about two images (rotation's original and turned view, position's image and
+   * crop, contrastive's two views) is answered: `concat` (default) gives the head both
+   * embeddings side by side; `match` adds their element-wise product and absolute difference,
+   * the usual features for telling whether two things match, which a head on the concatenation
+   * alone has to learn.
+   */
+  readonly imagePairHead?: "concat" | "match";
   /** Set: the graph layers are GAT layers with this many attention heads (each width split over them); absent: GCN layers. */
   readonly graphAttentionHeads?: number;
   /** Hidden size of the vector encoder. */
@@ -154,6 +162,17 @@ export class PolicyNetwork {
       if (space.steps > 1 && space.choices === count) {
         const slots = createSlotHead(this.store, prefix, embedding, headHidden, space.steps);
         this.#heads.set(taskId, { kind: "images", perEpisode: count, run: (emb, batch) => slots(emb.reshape([batch, count, embedding])) });
+      } else if (count === 2 && this.config.imagePairHead === "match") {
+        const head = createChoiceHead(this.store, prefix, 4 * embedding, headHidden, space.steps, space.choices);
+        this.#heads.set(taskId, {
+          kind: "images",
+          perEpisode: 2,
+          run: (emb, batch) => {
+            const pairs = emb.reshape([batch, 2, embedding]);
+            const [a, b] = tf.unstack(pairs, 1) as [tf.Tensor2D, tf.Tensor2D];
+            return head(tf.concat([a, b, tf.mul(a, b), tf.abs(tf.sub(a, b))], 1) as tf.Tensor2D);
+          },
+        });
       } else {
         const head = createChoiceHead(this.store, prefix, count * embedding, headHidden, space.steps, space.choices);
         this.#heads.set(taskId, { kind: "images", perEpisode: count, run: (emb, batch) => head(emb.reshape([batch, count * embedding])) });

@@ -82,6 +82,8 @@ export const trainConfigSchema = z
         graphAttentionHeads: z.number().int().positive().optional(),
         // Absent means the MLP; "inner-product" answers node-pair questions from the pair's inner product alone.
         pairHead: z.enum(["mlp", "inner-product"]).optional(),
+        // Absent means "concat"; "match" adds the product and absolute difference of two image embeddings.
+        imagePairHead: z.enum(["concat", "match"]).optional(),
         vectorHidden: z.number().int().positive().default(64),
       })
       .strict()
