@@ -15,7 +15,10 @@
  *   E. corruption detection: a copy with the same edges and its feature rows shuffled among the
  *      nodes, then EPISODES episodes (one intact and 3 shuffled nodes with a neighbour, a shuffled
  *      one never keeping a row equal to its own, 16 summary nodes, each candidate's row and up to
- *      4 neighbours' rows, prompt text).
+ *      4 neighbours' rows, prompt text);
+ *   F. attribute masking: a 50% mask set, then EPISODES episodes (query, 4 distinct feature
+ *      columns whose largest value at the query is strictly the largest, 2-hop neighbourhood
+ *      capped at 30 nodes and 60 edges, prompt text; the features are numeric here).
  * Graph construction is reported but not timed against each other (the CSR build here,
  * nx.Graph there). Times are process CPU time. Run with bench/graph-episodes/run.sh.
  */
@@ -26,6 +29,7 @@ import { join } from "node:path";
 // bench/ is not a workspace package: import the sources directly (same files the packages export).
 import { type Episode, type GraphObservation, Random, resolveTaskOptions } from "../../packages/core/src/index.js";
 import {
+  attributeMaskingTask,
   CONTEXTUAL_SBM_DEFAULTS,
   compactGraphFromArrays,
   corruptionDetectionTask,
@@ -110,13 +114,23 @@ for (let i = 0; i < EPISODES; i++) {
 }
 const corruptionMs = cpuMs() - t;
 
+// F. attribute-masking episodes (the first episode builds the mask set and its view); numeric
+// features, so each asks which of 4 columns is largest at the hidden node.
+const attributeOptions = resolveTaskOptions(attributeMaskingTask, { maskRate: 0.5, candidates: 4, hops: 2, maxNodes: 30, maxEdges: 60, maxFeatureItems: 24 });
+t = cpuMs();
+for (let i = 0; i < EPISODES; i++) {
+  const e = attributeMaskingTask.makeEpisode({ samples: [graph], rng: Random.fromSeed(6).fork(i), seed: 6, index: i }, attributeOptions) as Episode<GraphObservation>;
+  chars += e.prompt.messages[0]!.content.length;
+}
+const attributeMs = cpuMs() - t;
+
 const py = spawnSync(process.env.BENCH_PYTHON ?? "/usr/bin/python3", [join(import.meta.dirname, "networkx_episodes.py"), dir, String(NODES), String(sbm.features), String(EPISODES)], { encoding: "utf8", maxBuffer: 1 << 24 });
 rmSync(dir, { recursive: true, force: true });
 if (py.status !== 0) {
   console.error(py.stderr);
   process.exit(1);
 }
-const nx = JSON.parse(py.stdout.trim().split("\n").pop()!) as { build_ms: number; holdout_ms: number; mask_ms: number; edge_ms: number; contrast_ms: number; corruption_ms: number; held_out: number; chars: number; networkx: string };
+const nx = JSON.parse(py.stdout.trim().split("\n").pop()!) as { build_ms: number; holdout_ms: number; mask_ms: number; edge_ms: number; contrast_ms: number; corruption_ms: number; attribute_ms: number; held_out: number; chars: number; networkx: string };
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`graph: ${NODES} nodes, ${EDGES} edge draws -> ${edgeCount(graph.adjacency)} distinct undirected edges, ${sbm.features} features; ${EPISODES} episodes per task`);
@@ -128,7 +142,8 @@ const rows: [string, number, number][] = [
   ["C. edge-prediction episodes", edgeMs, nx.edge_ms],
   ["D. two copies + contrast eps.", contrastMs, nx.contrast_ms],
   ["E. shuffled copy + corruption eps.", corruptionMs, nx.corruption_ms],
-  ["total A+B+C+D+E", holdoutMs + maskMs + edgeMs + contrastMs + corruptionMs, nx.holdout_ms + nx.mask_ms + nx.edge_ms + nx.contrast_ms + nx.corruption_ms],
+  ["F. node mask + attribute eps.", attributeMs, nx.attribute_ms],
+  ["total A+B+C+D+E+F", holdoutMs + maskMs + edgeMs + contrastMs + corruptionMs + attributeMs, nx.holdout_ms + nx.mask_ms + nx.edge_ms + nx.contrast_ms + nx.corruption_ms + nx.attribute_ms],
 ];
 console.log("phase (CPU time)                   ssl4rl     networkx   ratio (networkx / ssl4rl)");
 for (const [name, ours, theirs] of rows) console.log(`${name.padEnd(34)} ${fmt(ours).padStart(8)}   ${fmt(theirs).padStart(8)}   ${(theirs / ours).toFixed(1)}x`);

@@ -196,4 +196,26 @@ for i in range(episodes):
     chars += len(options)
 corruption_ms = (time.process_time() - t) * 1000
 
-print(json.dumps({"build_ms": build_ms, "holdout_ms": holdout_ms, "mask_ms": mask_ms, "edge_ms": edge_ms, "contrast_ms": contrast_ms, "corruption_ms": corruption_ms, "held_out": h, "chars": chars, "networkx": nx.__version__}))
+# F. 50% mask set, then attribute-masking episodes on numeric features: 4 distinct columns whose
+# largest value at the hidden node is strictly the largest (redrawn otherwise), and the node's
+# 2-hop neighbourhood as text.
+t = time.process_time()
+rng = random.Random(6)
+masked_list = sorted(rng.sample(range(n), n // 2))
+masked = set(masked_list)
+view_rows = [zeros if u in masked else rows[u] for u in range(n)]
+queries = [u for u in masked_list if G.degree(u) > 0]
+for i in range(episodes):
+    r = random.Random(f"6:{i}")
+    u = r.choice(queries)
+    while True:
+        columns = r.sample(range(f), 4)
+        values = sorted((rows[u][j] for j in columns), reverse=True)
+        if values[0] > values[1]:
+            break
+    text = neighbourhood(G, [u], 2, 30, 60, view_rows, masked, 24)
+    options = "\n".join(f"{'ABCD'[k]}: feature {j}" for k, j in enumerate(columns))
+    chars += len(text) + len(options)
+attribute_ms = (time.process_time() - t) * 1000
+
+print(json.dumps({"build_ms": build_ms, "holdout_ms": holdout_ms, "mask_ms": mask_ms, "edge_ms": edge_ms, "contrast_ms": contrast_ms, "corruption_ms": corruption_ms, "attribute_ms": attribute_ms, "held_out": h, "chars": chars, "networkx": nx.__version__}))
