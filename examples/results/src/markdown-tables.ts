@@ -55,12 +55,12 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     ),
   ];
   // Training variants that leave the encoder's initial weights alone (`jigsaw [lr 0.003] [conv probe]`,
-  // `[match head]`): listed after the default block, against the default random init.
+  // `[batch 64]`, `[match head]`): listed after the default block, against the default random init.
   const trainingVariants = (label: string) => [
     ...new Set(
       rows
         .filter((r) => r.example === "vision-cifar10" && r.method !== "random-init" && (label === "" ? !r.task.includes("probe]") : r.task.endsWith(` ${label}`)))
-        .flatMap((r) => [...r.task.matchAll(/ \[(lr [\d.]+|match head)\]/g)].map((m) => m[1]!)),
+        .flatMap((r) => [...r.task.matchAll(/ \[(lr [\d.e-]+|batch \d+|match head)\]/g)].map((m) => m[1]!)),
     ),
   ];
   const visionBlock = (label: string, cnn: string, variant = "") => {

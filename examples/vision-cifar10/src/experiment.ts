@@ -12,12 +12,13 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, SkipCounter } from "@ssl4rl/core";
-import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, VISION_PROBE_LABELS, writeRunRecord } from "@ssl4rl/example-results";
+import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, trainCrossEntropy } from "@ssl4rl/trainers";
 import { visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
 import { readFinishedGrpoRun } from "./finished-grpo-run.js";
 import { cifarProbeImages, PROBE_FEATURES, type ProbeImages, probeAccuracy, sampleProbeImages } from "./probe-images.js";
+import { type VisionSetup, visionRunNames } from "./run-names.js";
 import { VISION_SETTINGS, type VisionSetting } from "./vision-grid.js";
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
@@ -64,21 +65,24 @@ const batchSize = quick ? 32 : int(flags.batch, "batch");
 const learningRate = quick ? 0.003 : Number(flags.lr);
 const [probeTrain, probeVal, probeTest] = list(flags.probe).map((s) => int(s, "probe"));
 const features = pick([flags.features], PROBE_FEATURES, "features")[0]!;
-// Records of another probe get their own file, and (as in the graph example) their rows carry
-// the probe in the task name, so the two probes' numbers are never averaged or tabled together.
-const probeSuffix = features === "embedding" ? "" : `-${features}`;
-const probeLabel = features === "embedding" ? "" : ` ${VISION_PROBE_LABELS[features]}`;
 const channels = list(flags.channels).map((s) => int(s, "channels"));
 if (channels.length === 0) fail("--channels needs at least one width, e.g. 16,32,32");
 // How two-image questions are answered: both embeddings side by side, or with their product and difference too.
 const [pairHead] = pick([flags["pair-head"]], ["concat", "match"] as const, "pair-head");
 const network: NetworkConfig = { imageSize: 32, channels, embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64, ...(pairHead === "match" ? { imagePairHead: "match" } : {}) };
-// A CNN or head other than the default is another experiment: its runs, records and rows say so.
 const defaultChannels = channels.join(",") === "16,32,32";
-// The learning rate of the tables is 1e-3; another one (not in --quick, which has its own) is a variant too.
-const otherRate = !quick && flags.lr !== "0.001";
-const cnnSuffix = `${defaultChannels ? "" : `-cnn${channels.join("x")}`}${pairHead === "match" ? "-matchhead" : ""}${otherRate ? `-lr${flags.lr}` : ""}`;
-const cnnLabel = `${defaultChannels ? "" : ` [CNN ${channels.join("-")}]`}${pairHead === "match" ? " [match head]" : ""}${otherRate ? ` [lr ${flags.lr}]` : ""}`;
+const trainImages = quick ? undefined : flags["train-images"];
+// What sets these runs apart from the tables' set-up: part of every run's names (see run-names.ts).
+const setup: VisionSetup = {
+  channels,
+  pairHead: pairHead!,
+  learningRate: flags.lr,
+  batchSize,
+  ...(trainImages === undefined ? {} : { trainImages }),
+  probe: [probeTrain!, probeVal!, probeTest!],
+  features,
+  quick,
+};
 
 const cifarDir = join(flags.datasets, "cifar10-jpeg");
 const registry = createRegistry([visionTasks({ tensorSize: 32, promptImages: false })]);
@@ -86,7 +90,11 @@ const registry = createRegistry([visionTasks({ tensorSize: 32, promptImages: fal
 /** The command that reproduces one group of records (all its seeds). */
 function commandFor(setting: string, method: ExperimentMethod): string {
   const base = "npx -y pnpm@12.4.2 --filter @ssl4rl/example-vision-cifar10 run experiment --";
-  const probeFlag = (features === "embedding" ? "" : ` --features ${features}`) + (defaultChannels ? "" : ` --channels ${channels.join(",")}`) + (pairHead === "concat" ? "" : ` --pair-head ${pairHead}`);
+  const probeFlag =
+    (features === "embedding" ? "" : ` --features ${features}`) +
+    (defaultChannels ? "" : ` --channels ${channels.join(",")}`) +
+    (pairHead === "concat" ? "" : ` --pair-head ${pairHead}`) +
+    (trainImages ? ` --train-images ${trainImages}` : "");
   if (quick) return `${base} --quick --methods ${method}${probeFlag}`;
   return `${base} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr} --probe ${flags.probe}${probeFlag}`;
 }
@@ -128,10 +136,8 @@ async function main(): Promise<void> {
     for (const method of methods) {
       for (const seed of seeds) {
         const runSteps = method === "random-init" ? 0 : steps;
-        const base = `${dataset}-${setting.name}-${method}${cnnSuffix}-s${seed}-n${runSteps}`;
-        const name = `${base}${probeSuffix}`;
+        const { runDir: base, record: name, task } = visionRunNames(setup, dataset, setting.name, method, seed, runSteps);
         if (method === "random-init" && setting !== settings[0]) continue; // one baseline serves every setting
-        const task = `${method === "random-init" ? "random-init" : setting.name}${cnnLabel}${probeLabel}`;
         if (!flags.rerun && existsSync(join(recordsDir, `${name}.json`))) {
           console.log(`${name}: record exists, not run again (--rerun to force)`);
           continue;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { type VisionSetup, visionRunNames } from "../src/run-names.js";
+
+const TABLES: VisionSetup = { channels: [16, 32, 32], pairHead: "concat", learningRate: "0.001", batchSize: 32, probe: [2000, 500, 1000], features: "embedding", quick: false };
+
+describe("visionRunNames", () => {
+  it("gives the tables' set-up the plain names the committed records use", () => {
+    expect(visionRunNames(TABLES, "cifar10", "jigsaw", "grpo", 1, 500)).toEqual({ runDir: "cifar10-jigsaw-grpo-s1-n500", record: "cifar10-jigsaw-grpo-s1-n500", task: "jigsaw" });
+    expect(visionRunNames({ ...TABLES, features: "conv" }, "cifar10", "jigsaw", "grpo", 1, 500)).toEqual({ runDir: "cifar10-jigsaw-grpo-s1-n500", record: "cifar10-jigsaw-grpo-s1-n500-conv", task: "jigsaw [conv probe]" });
+    expect(visionRunNames({ ...TABLES, channels: [32, 64, 64], features: "conv" }, "cifar10", "jigsaw", "cross-entropy", 2, 800).task).toBe("jigsaw [CNN 32-64-64] [conv probe]");
+  });
+
+  it.each([
+    [{ learningRate: "0.003" }, "lr0.003", "lr 0.003"],
+    [{ batchSize: 64 }, "batch64", "batch 64"],
+    [{ pairHead: "match" as const }, "matchhead", "match head"],
+    [{ trainImages: "/data/my photos/" }, "images-myphotos", "images my photos"],
+  ])("a training choice %j names the run folder, the record and the row, but not random init", (over, slug, label) => {
+    const names = visionRunNames({ ...TABLES, ...over, features: "conv" }, "cifar10", "rotation", "grpo", 3, 100);
+    expect(names.runDir).toBe(`cifar10-rotation-grpo-${slug}-s3-n100`);
+    expect(names.record).toBe(`cifar10-rotation-grpo-${slug}-s3-n100-conv`);
+    expect(names.task).toBe(`rotation [${label}] [conv probe]`);
+    // A different set-up never reuses the tables' folder (a finished run there would be probed as this one).
+    expect(names.runDir).not.toBe(visionRunNames({ ...TABLES, features: "conv" }, "cifar10", "rotation", "grpo", 3, 100).runDir);
+    expect(visionRunNames({ ...TABLES, ...over }, "cifar10", "rotation", "random-init", 3, 0).task).toBe("random-init");
+  });
+
+  it("another probe set names the record and the row, not the run folder (every probe of a run shares it)", () => {
+    const names = visionRunNames({ ...TABLES, probe: [10000, 1000, 2000], features: "conv" }, "cifar10", "jigsaw", "grpo", 1, 1500);
+    expect(names.runDir).toBe("cifar10-jigsaw-grpo-s1-n1500");
+    expect(names.record).toBe("cifar10-jigsaw-grpo-s1-n1500-probe10000x1000x2000-conv");
+    expect(names.task).toBe("jigsaw [probe 10000/1000/2000] [conv probe]");
+  });
+
+  it("--quick runs keep their own fixed names whatever the flags say", () => {
+    const names = visionRunNames({ ...TABLES, quick: true, learningRate: "0.003", probe: [80, 10, 10] }, "cifar10-sample", "rotation", "grpo", 1, 60);
+    expect(names).toEqual({ runDir: "cifar10-sample-rotation-grpo-s1-n60", record: "cifar10-sample-rotation-grpo-s1-n60", task: "rotation" });
+  });
+});
