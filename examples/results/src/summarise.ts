@@ -70,10 +70,17 @@ function curveFigure(file: string, title: string, records: readonly RunRecord[],
  * the mean validation and test curves of each group, a reference level dashed. The curves live
  * in the records, so this is drawn from the records in git alone.
  */
-function probeFigure(file: string, title: string, records: readonly RunRecord[], dataset: string, groups: readonly { task: string; steps: number; label: string }[], reference: { label: string; value: number }): void {
+function probeFigure(
+  file: string,
+  title: string,
+  records: readonly RunRecord[],
+  dataset: string,
+  groups: readonly { task: string; steps: number; label: string; method?: RunRecord["method"] }[],
+  reference: { label: string; value: number },
+): void {
   const series: CurveSeries[] = [];
   for (const g of groups) {
-    const curve = meanProbeCurve(records.filter((r) => r.method === "grpo" && r.dataset === dataset && r.task === g.task && r.steps === g.steps));
+    const curve = meanProbeCurve(records.filter((r) => r.method === (g.method ?? "grpo") && r.dataset === dataset && r.task === g.task && r.steps === g.steps));
     if (curve === undefined) continue;
     const seeds = `${curve.seeds} seed${curve.seeds === 1 ? "" : "s"}`;
     series.push({ label: `${g.label}, val (${seeds})`, values: curve.valAccuracy, steps: curve.steps });
@@ -162,6 +169,11 @@ probeFigure("probe-cora-linear.svg", "Cora: probe against step, edge prediction,
   { task: LINEAR_EDGES, steps: 80, label: "80 steps" },
   { task: LINEAR_EDGES, steps: 120, label: "120 steps" },
   { task: LINEAR_EDGES.replace("lr 0.001, val-selected every 4", "lr 0.0005, val-selected every 8"), steps: 160, label: "lr 5e-4" },
+], { label: "DGI's published 82.3", value: 82.3 });
+// The same setting trained by GRPO and by its cross-entropy twin (told every answer): the probe follows the same course.
+probeFigure("probe-cora-twin.svg", "Cora, edge prediction, linear GCN 512-512: GRPO and its twin", graph, "cora", [
+  { task: LINEAR_EDGES, steps: 80, label: "GRPO" },
+  { task: LINEAR_EDGES, steps: 80, label: "twin", method: "cross-entropy" },
 ], { label: "DGI's published 82.3", value: 82.3 });
 // Their rewards, with the other settings of that set-up whose runs are here, and corruption detection.
 const LINEAR_LABELS = new Map([
