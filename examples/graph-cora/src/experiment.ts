@@ -139,7 +139,6 @@ const registry = createRegistry([graphTasks()]);
 
 function commandFor(dataset: string, setting: string, method: string): string {
   const base = "npx -y pnpm@12.4.2 --filter @ssl4rl/example-graph-cora run experiment --";
-  if (quick) return `${base} --quick --methods ${method}`;
   const extra = [
     ...(flags.hidden === "64,64" ? [] : [`--hidden ${flags.hidden}`]),
     ...(activation === "relu" ? [] : [`--activation ${activation}`]),
@@ -157,7 +156,9 @@ function commandFor(dataset: string, setting: string, method: string): string {
     ...(selectEvery === 0 || method === "random-init" ? [] : [`--select-every ${selectEvery}`]),
     ...(averageDecay === 0 || method === "random-init" ? [] : [`--average ${flags.average}`]),
   ];
-  return `${base} --datasets ${dataset} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr}${extra.map((e) => ` ${e}`).join("")}`;
+  const flagsText = extra.map((e) => ` ${e}`).join("");
+  if (quick) return `${base} --quick --methods ${method}${flagsText}`;
+  return `${base} --datasets ${dataset} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr}${flagsText}`;
 }
 
 async function main(): Promise<void> {

@@ -13,7 +13,7 @@ const present = existsSync(join(cora, "cora.npz"));
 if (!present) console.log(`skipped: the Cora folder ${cora} is absent (see ../shared/datasets/README.md)`);
 
 describe.skipIf(!present)("graph-cora --quick (node masking on Cora)", () => {
-  it("GRPO's reward rises above chance and the probe beats the 7-class chance level", { timeout: 240_000 }, async () => {
+  it("GRPO's reward rises above chance and the probe beats the 7-class chance level; the twin trains and is selected on validation", { timeout: 360_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "graph-quick-"));
     const { stdout } = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--quick", "--out", out], { cwd: here, maxBuffer: 1 << 24 });
     expect(stdout).not.toContain("skipped:");
@@ -28,6 +28,16 @@ describe.skipIf(!present)("graph-cora --quick (node masking on Cora)", () => {
       expect(r.probeAccuracy).toBeGreaterThan(30);
       expect(r.probeAccuracy).toBeLessThanOrEqual(100);
     }
+
+    // The cross-entropy twin on the same quick setting, probed every 20 steps for model selection.
+    await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--quick", "--methods", "cross-entropy", "--select-every", "20", "--out", out], { cwd: here, maxBuffer: 1 << 24 });
+    const twin = (await readRunRecords(join(out, "records"))).find((r) => r.method === "cross-entropy")!;
+    expect(twin.task).toBe("node-masking [val-selected every 20]");
+    expect(twin.finalReward).toBeUndefined();
+    expect(twin.selection!.curve.map((p) => p.step)).toEqual([20, 40]);
+    expect(twin.probeAccuracy).toBe(twin.selection!.curve.find((p) => p.step === twin.selection!.step)!.testAccuracy);
+    expect(twin.probeAccuracy).toBeGreaterThan(30);
+    expect(twin.command).toContain("--quick --methods cross-entropy --select-every 20");
   });
 });
 
