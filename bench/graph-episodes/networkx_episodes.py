@@ -97,15 +97,21 @@ def neighbourhood(graph, seeds, hops, max_nodes, max_edges, view_rows, masked, c
     return "\n".join(lines)
 
 
+def mask_set(seed):
+    """Half the nodes masked (rows zeroed in the view), and the masked nodes with a neighbour."""
+    rng = random.Random(seed)
+    masked_list = sorted(rng.sample(range(n), n // 2))
+    masked = set(masked_list)
+    zeros = [0.0] * f
+    view_rows = [zeros if u in masked else rows[u] for u in range(n)]
+    queries = [u for u in masked_list if G.degree(u) > 0]
+    return masked_list, masked, view_rows, queries
+
+
 chars = 0
 # B. 50% mask set, then node-masking episodes.
 t = time.process_time()
-rng = random.Random(2)
-masked_list = sorted(rng.sample(range(n), n // 2))
-masked = set(masked_list)
-zeros = [0.0] * f
-view_rows = [zeros if u in masked else rows[u] for u in range(n)]
-queries = [u for u in masked_list if G.degree(u) > 0]
+masked_list, masked, view_rows, queries = mask_set(2)
 for i in range(episodes):
     r = random.Random(f"2:{i}")
     u = r.choice(queries)
@@ -200,11 +206,7 @@ corruption_ms = (time.process_time() - t) * 1000
 # largest value at the hidden node is strictly the largest (redrawn otherwise), and the node's
 # 2-hop neighbourhood as text.
 t = time.process_time()
-rng = random.Random(6)
-masked_list = sorted(rng.sample(range(n), n // 2))
-masked = set(masked_list)
-view_rows = [zeros if u in masked else rows[u] for u in range(n)]
-queries = [u for u in masked_list if G.degree(u) > 0]
+masked_list, masked, view_rows, queries = mask_set(6)
 for i in range(episodes):
     r = random.Random(f"6:{i}")
     u = r.choice(queries)
