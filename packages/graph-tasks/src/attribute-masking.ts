@@ -94,8 +94,11 @@ function attributeView(graph: CompactGraph, seed: number | string, o: AttributeM
   });
 }
 
-/** Bag of words: one of the node's words, and K − 1 distinct words it does not have. */
-function wordQuestion(graph: CompactGraph, row: Float32Array, k: number, negatives: AttributeMaskingOptions["negatives"], rng: Random): { present: number; absent: number[] } | undefined {
+/**
+ * Bag of words: one of the node's words, and K − 1 distinct words it does not have (the view
+ * only offers nodes with at least one word and K − 1 absent ones, so both always exist).
+ */
+function wordQuestion(graph: CompactGraph, row: Float32Array, k: number, negatives: AttributeMaskingOptions["negatives"], rng: Random): { present: number; absent: number[] } {
   const words: number[] = [];
   for (let j = 0; j < row.length; j++) if (row[j] !== 0) words.push(j);
   const present = words[rng.int(words.length)]!;
@@ -107,7 +110,7 @@ function wordQuestion(graph: CompactGraph, row: Float32Array, k: number, negativ
   }
   // Frequency draws can fail when the node has nearly every common word: fall back to any absent word.
   for (let j = 0; absent.length < k - 1 && j < row.length; j++) if (row[j] === 0 && !absent.includes(j)) absent.push(j);
-  return absent.length === k - 1 ? { present, absent } : undefined;
+  return { present, absent };
 }
 
 /** Numeric features: K distinct columns whose largest value at the node is strictly the largest. */
@@ -169,7 +172,6 @@ export const attributeMaskingTask = defineTask<GraphSample, typeof attributeMask
     let answerColumn: number;
     if (graph.binaryFeatures) {
       const question = wordQuestion(graph, row, o.candidates, o.negatives, rng);
-      if (!question) throw new SampleSkipped(`node ${nodeName(u)} lacks fewer than ${o.candidates - 1} words`);
       columns = rng.shuffle([question.present, ...question.absent]);
       answerColumn = question.present;
     } else {
