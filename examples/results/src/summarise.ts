@@ -148,6 +148,16 @@ curveFigure("reward-sweep.svg", "Difficulty sweep: GRPO reward (mean of 3 seeds,
 curveFigure("reward-vision-long.svg", "Longer budget on CIFAR-10 (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "position", "mix"], 500);
 // Runs only the conv probe was measured on (their task names carry its mark); rewards do not depend on the probe.
 curveFigure("reward-jigsaw-1500.svg", "Jigsaw 2×2 with 1,500 steps (mean of 3 seeds, 5-step rolling mean)", full, [`jigsaw ${VISION_PROBE_LABELS.conv}`], 1500);
+// The sweep's harder settings at 500 steps (run for the conv probe only); rotation and jigsaw at 500 are in reward-vision-long.svg.
+curveFigure(
+  "reward-sweep-500.svg",
+  "Difficulty sweep, 500 steps: GRPO reward (mean of 3 seeds, 5-step rolling mean)",
+  full,
+  ["rotation-45", "rotation-30", "jigsaw-3", "jigsaw-4"].map((t) => `${t} ${VISION_PROBE_LABELS.conv}`),
+  500,
+  undefined,
+  (t) => t.replace(` ${VISION_PROBE_LABELS.conv}`, ""),
+);
 for (const dataset of ["cora", "citeseer"]) curveFigure(`reward-${dataset}.svg`, `GRPO reward on ${dataset} (mean of 3 seeds, 5-step rolling mean)`, graph, ["node-masking", "edge-prediction", "mix"], "min", dataset);
 curveFigure("reward-graph-long.svg", "Node masking, 300 steps (mean of 3 seeds, 5-step rolling mean)", graph, ["node-masking"], 300, "cora,citeseer");
 // The wide-GCN, large-batch rows: 40 steps of 256 episodes, with and without a new mask each step.
@@ -174,6 +184,11 @@ probeFigure("probe-cora-linear.svg", "Cora: probe against step, edge prediction,
 probeFigure("probe-cora-twin.svg", "Cora, edge prediction, linear GCN 512-512: GRPO and its twin", graph, "cora", [
   { task: LINEAR_EDGES, steps: 80, label: "GRPO" },
   { task: LINEAR_EDGES, steps: 80, label: "twin", method: "cross-entropy" },
+], { label: "DGI's published 82.3", value: 82.3 });
+// The same setting on a twice wider linear GCN: it starts higher and ends where the narrow one does.
+probeFigure("probe-cora-width.svg", "Cora, edge prediction, linear GCN: 512-512 and 1024-1024", graph, "cora", [
+  { task: LINEAR_EDGES, steps: 80, label: "512-512" },
+  { task: LINEAR_EDGES.replace("GCN 512-512", "GCN 1024-1024"), steps: 80, label: "1024-1024" },
 ], { label: "DGI's published 82.3", value: 82.3 });
 // Their rewards, with the other settings of that set-up whose runs are here, and corruption detection.
 const LINEAR_LABELS = new Map([

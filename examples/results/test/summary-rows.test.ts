@@ -132,6 +132,26 @@ describe("markdownTables", () => {
     expect(tables.sweep!.split("\n").find((l) => l.startsWith("| rotation "))).toContain("| 41.0 ± 0.0 (n=1) | +1.0 | 30.0 ± 0.0 (n=1) | +5.0 |");
   });
 
+  it("lists the sweep once per budget its harder settings ran with, and no other budget", () => {
+    const conv = (task: string, steps: number, probeAccuracy: number) => record({ task: `${task} ${VISION_PROBE_LABELS.conv}`, steps, probeAccuracy });
+    const rows = summaryRows([
+      conv("rotation", 100, 39),
+      conv("rotation", 500, 38),
+      conv("rotation", 1500, 37),
+      conv("rotation-45", 100, 40),
+      conv("rotation-45", 500, 42),
+      conv("random-init", 0, 36),
+    ]);
+    const lines = markdownTables(rows, new Map()).sweep!.split("\n").slice(2);
+    expect(lines.map((l) => l.split(" | ").slice(0, 1).concat(l.split(" | ")[7]!))).toEqual([
+      ["| rotation", "100 × 32"],
+      ["| rotation-45", "100 × 32"],
+      ["| rotation", "500 × 32"],
+      ["| rotation-45", "500 × 32"],
+    ]);
+    expect(lines[3]).toContain("| 42.0 ± 0.0 (n=1) |");
+  });
+
   it("gives another CNN its own block, measured against its own random init, in its probe's table only", () => {
     const conv = (over: Partial<RunRecord>) => record({ ...over, task: `${over.task ?? "jigsaw"} ${VISION_PROBE_LABELS.conv}` });
     const rows = summaryRows([
