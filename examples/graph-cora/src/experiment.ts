@@ -41,6 +41,7 @@ const { values: flags } = parseArgs({
     hidden: { type: "string", default: "64,64" },
     activation: { type: "string", default: "relu" },
     heads: { type: "string", default: "0" },
+    hops: { type: "string", default: "1" },
     "pair-head": { type: "string", default: "mlp" },
     probe: { type: "string", default: "last" },
     candidates: { type: "string", default: "4" },
@@ -69,6 +70,10 @@ const [probeLayers] = pick([flags.probe], ["last", "all"] as const, "probe");
 const [activation] = pick([flags.activation], ["relu", "prelu", "linear"] as const, "activation");
 // 0: GCN layers; N: GAT layers with N attention heads (each layer's width split over them).
 const heads = int(flags.heads, "heads");
+// Multiplications by Â per GCN layer: 2 with one linear layer is SGC's encoder, Â²XW.
+const hops = int(flags.hops, "hops");
+if (hops < 1) fail(`--hops must be at least 1, got ${flags.hops}`);
+if (hops > 1 && heads > 0) fail(`--hops applies to GCN layers only; drop it or --heads ${heads}`);
 // How yes/no edge questions are answered: an MLP on the pair, or the pair's inner product alone (GAE).
 const [pairHead] = pick([flags["pair-head"]], ["mlp", "inner-product"] as const, "pair-head");
 // Episodes per pass over the graph source; each pass draws a new mask (node masking) or holdout
@@ -111,6 +116,7 @@ const network: NetworkConfig = {
   vectorHidden: 64,
   ...(activation === "relu" ? {} : { graphActivation: activation }),
   ...(heads === 0 ? {} : { graphAttentionHeads: heads }),
+  ...(hops === 1 ? {} : { graphHops: hops }),
   ...(pairHead === "mlp" ? {} : { pairHead }),
 };
 // A non-default encoder, probe, task or training setting is a different experiment: its rows
@@ -121,6 +127,7 @@ const encoderParts = [
     ? []
     : [`${heads === 0 ? "GCN" : "GAT"} ${graphHidden.join("-")}${activation === "prelu" ? " PReLU" : activation === "linear" ? " linear" : ""}`]),
   ...(heads === 0 ? [] : [`${heads} heads`]),
+  ...(hops === 1 ? [] : [`${hops} hops`]),
   ...(probeLayers === "all" ? ["all layers"] : []),
 ];
 const trainingParts = (setting: GraphSetting, method: string) => [
@@ -143,6 +150,7 @@ function commandFor(dataset: string, setting: string, method: string): string {
     ...(flags.hidden === "64,64" ? [] : [`--hidden ${flags.hidden}`]),
     ...(activation === "relu" ? [] : [`--activation ${activation}`]),
     ...(heads === 0 ? [] : [`--heads ${heads}`]),
+    ...(hops === 1 ? [] : [`--hops ${hops}`]),
     ...(pairHead === "mlp" ? [] : [`--pair-head ${pairHead}`]),
     ...(probeLayers === "last" ? [] : [`--probe ${probeLayers}`]),
     ...(candidates === 4 ? [] : [`--candidates ${candidates}`]),

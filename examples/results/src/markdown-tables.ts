@@ -11,7 +11,7 @@ const GRAPH_TASKS = ["node-masking", "edge-prediction", "mix"];
 const encoderOf = (task: string) =>
   (task.match(/\[(.*)\]/)?.[1] ?? "")
     .split(", ")
-    .filter((p) => p.startsWith("GCN ") || p === "all layers")
+    .filter((p) => p.startsWith("GCN ") || p === "all layers" || / hops$/.test(p))
     .join(", ");
 
 type Find = (filter: Partial<Pick<ResultRow, "example" | "dataset" | "task" | "method" | "metric" | "steps">>) => ResultRow | undefined;

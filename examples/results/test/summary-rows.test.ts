@@ -215,6 +215,27 @@ describe("graph table variants", () => {
     expect(markdownTables(rows, new Map([["graph-cora/node-masking [GCN 512, batch 256]", 0.25]])).graph).toContain("| 80.0 ± 0.0 (n=1) | not run | 0.500 ± 0.000 (n=1) (chance 0.250) |");
   });
 
+  it("keeps an encoder with more hops per layer apart from the one-hop encoder of the same width", () => {
+    const graph = (over: Partial<RunRecord>) => record({ example: "graph-cora", dataset: "cora", task: "edge-prediction", steps: 80, ...over });
+    const baseline = { method: "random-init" as const, steps: 0, finalReward: undefined };
+    const rows = summaryRows([
+      graph({ task: "edge-prediction [GCN 512 linear, 2 hops, lr 0.001]", probeAccuracy: 83 }),
+      graph({ task: "edge-prediction [GCN 512 linear, lr 0.001]", probeAccuracy: 78 }),
+      graph({ ...baseline, task: "random-init [GCN 512 linear, 2 hops]", probeAccuracy: 80 }),
+      graph({ ...baseline, task: "random-init [GCN 512 linear]", probeAccuracy: 75 }),
+    ]);
+    const labels = markdownTables(rows, new Map())
+      .graph!.split("\n")
+      .map((l) => l.split(" | ")[0]!.slice(2))
+      .filter((l) => l.includes("["));
+    expect(labels).toEqual([
+      "random-init GCN [GCN 512 linear]",
+      "GRPO edge-prediction [GCN 512 linear, lr 0.001], 80 steps",
+      "random-init GCN [GCN 512 linear, 2 hops]",
+      "GRPO edge-prediction [GCN 512 linear, 2 hops, lr 0.001], 80 steps",
+    ]);
+  });
+
   it("names a cross-entropy twin's row as such, with no reward cells", () => {
     const graph = (over: Partial<RunRecord>) => record({ example: "graph-cora", dataset: "cora", task: "edge-prediction [GCN 512-512 linear]", steps: 80, ...over });
     const rows = summaryRows([graph({ probeAccuracy: 81 }), graph({ method: "cross-entropy", finalReward: undefined, probeAccuracy: 82 })]);

@@ -87,6 +87,11 @@ export interface GraphEncoder {
   layers(graph: PreparedGraph): tf.Tensor2D[];
 }
 
+/** Â·H over the prepared view's edges and self-loops: a gather along edges, then a segment sum into targets. */
+function propagate(graph: PreparedGraph, h: tf.Tensor2D): tf.Tensor2D {
+  return tf.unsortedSegmentSum(tf.mul(tf.gather(h, graph.sources), graph.weights), graph.targets, graph.numNodes) as tf.Tensor2D;
+}
+
 /** Attention logits are clipped to this size before `exp`, so a softmax never overflows. */
 const ATTENTION_LOGIT_LIMIT = 30;
 
@@ -111,15 +116,20 @@ function attend(graph: PreparedGraph, projected: tf.Tensor2D, heads: number, aSr
   return tf.unsortedSegmentSum(messages, graph.targets, n) as tf.Tensor2D;
 }
 
-/** How each layer mixes neighbours: the GCN's fixed Â weights, or learned attention (GAT) with this many heads. */
+/**
+ * How each layer mixes neighbours: the GCN's fixed Â weights, or learned attention (GAT) with
+ * this many heads. A GCN layer may multiply by Â more than once (`hops`, default 1): with
+ * `hops: 2` and a linear activation, one layer is SGC's model, Â²XW, a single learned matrix.
+ */
 export interface GraphAggregation {
   readonly attentionHeads?: number;
+  readonly hops?: number;
 }
 
 /**
  * A graph encoder shared by the graph tasks. By default a GCN: each layer is ReLU(Â H W + b) (or
- * PReLU, or no activation, see {@link GraphActivation}), computed as gather along edges then a
- * segment sum into targets, so memory grows with edges, not nodes². With `attentionHeads` set,
+ * PReLU, or no activation, see {@link GraphActivation}; Â^hops H W + b with `hops` set), computed
+ * as gather along edges then a segment sum into targets, so memory grows with edges, not nodes². With `attentionHeads` set,
  * each layer is a GAT layer instead: the same projection, neighbours (and the node itself)
  * weighted by learned attention, the layer's width split evenly over the heads and concatenated.
  */
@@ -130,6 +140,9 @@ export function createGraphEncoder(store: ParameterStore, numFeatures: number, h
     const uneven = hidden.find((width) => width % heads !== 0);
     if (uneven !== undefined) throw new RangeError(`every graph layer width must split evenly over ${heads} attention heads; ${uneven} does not`);
   }
+  const hops = aggregation.hops ?? 1;
+  if (!Number.isInteger(hops) || hops < 1) throw new RangeError(`hops must be a positive integer, got ${hops}`);
+  if (heads !== undefined && hops !== 1) throw new RangeError(`hops applies to GCN layers only; an attention layer mixes one hop (got hops ${hops} with ${heads} attention heads)`);
   let cin = numFeatures + 1;
   const layers = hidden.map((cout, i) => {
     const layer = {
@@ -152,9 +165,9 @@ export function createGraphEncoder(store: ParameterStore, numFeatures: number, h
     let h = graph.features;
     for (const layer of layers) {
       const projected = tf.matMul(h, layer.w as tf.Tensor2D) as tf.Tensor2D;
-      const mixed = layer.attention
-        ? attend(graph, projected, heads!, layer.attention.src, layer.attention.dst)
-        : (tf.unsortedSegmentSum(tf.mul(tf.gather(projected, graph.sources), graph.weights), graph.targets, graph.numNodes) as tf.Tensor2D);
+      let mixed = projected;
+      if (layer.attention) mixed = attend(graph, projected, heads!, layer.attention.src, layer.attention.dst);
+      else for (let k = 0; k < hops; k++) mixed = propagate(graph, mixed);
       h = gcnActivation(tf.add(mixed, layer.b) as tf.Tensor2D, activation, layer.slope);
       out.push(h);
     }

@@ -38,6 +38,8 @@ export interface NetworkConfig {
   readonly imagePairHead?: "concat" | "match";
   /** Set: the graph layers are GAT layers with this many attention heads (each width split over them); absent: GCN layers. */
   readonly graphAttentionHeads?: number;
+  /** How many times each GCN layer multiplies by Â (default 1); 2 with one linear layer is SGC's Â²XW. GCN layers only. */
+  readonly graphHops?: number;
   /** Hidden size of the vector encoder. */
   readonly vectorHidden: number;
 }
@@ -431,7 +433,10 @@ export class PolicyNetwork {
   /** The GCN for views with `numFeatures` features, made (with its weights) on first use. */
   #graphEncoder(numFeatures: number): GraphEncoder {
     let encoder = this.#graph.get(numFeatures);
-    if (!encoder) this.#graph.set(numFeatures, (encoder = createGraphEncoder(this.store, numFeatures, this.config.graphHidden, this.config.graphActivation, { ...(this.config.graphAttentionHeads !== undefined ? { attentionHeads: this.config.graphAttentionHeads } : {}) })));
+    if (!encoder) this.#graph.set(numFeatures, (encoder = createGraphEncoder(this.store, numFeatures, this.config.graphHidden, this.config.graphActivation, {
+            ...(this.config.graphAttentionHeads !== undefined ? { attentionHeads: this.config.graphAttentionHeads } : {}),
+            ...(this.config.graphHops !== undefined ? { hops: this.config.graphHops } : {}),
+          })));
     return encoder;
   }
 

@@ -80,6 +80,8 @@ export const trainConfigSchema = z
         graphActivation: z.enum(["relu", "prelu", "linear"]).optional(),
         // Absent means GCN layers; a number makes them GAT layers with that many heads.
         graphAttentionHeads: z.number().int().positive().optional(),
+        // Absent means one multiplication by Â per GCN layer.
+        graphHops: z.number().int().positive().optional(),
         // Absent means the MLP; "inner-product" answers node-pair questions from the pair's inner product alone.
         pairHead: z.enum(["mlp", "inner-product"]).optional(),
         // Absent means "concat"; "match" adds the product and absolute difference of two image embeddings.
