@@ -433,10 +433,14 @@ export class PolicyNetwork {
   /** The GCN for views with `numFeatures` features, made (with its weights) on first use. */
   #graphEncoder(numFeatures: number): GraphEncoder {
     let encoder = this.#graph.get(numFeatures);
-    if (!encoder) this.#graph.set(numFeatures, (encoder = createGraphEncoder(this.store, numFeatures, this.config.graphHidden, this.config.graphActivation, {
-            ...(this.config.graphAttentionHeads !== undefined ? { attentionHeads: this.config.graphAttentionHeads } : {}),
-            ...(this.config.graphHops !== undefined ? { hops: this.config.graphHops } : {}),
-          })));
+    if (!encoder) {
+      const { graphHidden, graphActivation, graphAttentionHeads, graphHops } = this.config;
+      encoder = createGraphEncoder(this.store, numFeatures, graphHidden, graphActivation, {
+        ...(graphAttentionHeads !== undefined ? { attentionHeads: graphAttentionHeads } : {}),
+        ...(graphHops !== undefined ? { hops: graphHops } : {}),
+      });
+      this.#graph.set(numFeatures, encoder);
+    }
     return encoder;
   }
 
