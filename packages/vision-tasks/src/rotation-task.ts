@@ -11,7 +11,7 @@ import { rotateQuarterTurns } from "./rotate-quarter-turns.js";
 import type { VisionSettings } from "./vision-settings.js";
 
 const ID = "vision/rotation";
-const VERSION = "1.0.0";
+const VERSION = "1.1.0";
 
 /** Options of `vision/rotation`. */
 export const rotationOptions = z
@@ -31,6 +31,13 @@ export const rotationOptions = z
      * builder does (a 90° turn of a non-square image then swaps width and height).
      */
     crop: z.enum(["square", "inscribed"]).default("square"),
+    /**
+     * `shown` (the released form): the original and the turned copy, so the angle can be read
+     * by matching the two. `hidden`: the turned copy alone, so the angle must be read from what
+     * upright images look like (sky above, faces the right way up), as in rotation-prediction
+     * pretraining of CNNs.
+     */
+    original: z.enum(["shown", "hidden"]).default("shown"),
     /** Images whose shorter side is below this are skipped (released threshold: 28 px). */
     minSize: z.number().int().min(1).default(28),
   })
@@ -59,7 +66,7 @@ function centred(image: RgbImage, width: number, height: number): RgbImage {
 
 /**
  * `vision/rotation`: the original image and a copy turned counter-clockwise by a multiple of
- * the granularity; the answer is the angle (`0`, `90`, ...). Quarter turns run on the raw
+ * the granularity (with `original: "hidden"`, the copy alone); the answer is the angle (`0`, `90`, ...). Quarter turns run on the raw
  * buffer; other angles go through sharp.
  */
 export function rotationTask(settings: VisionSettings) {
@@ -67,7 +74,7 @@ export function rotationTask(settings: VisionSettings) {
     id: ID,
     version: VERSION,
     modality: "vision",
-    description: "Original image and a copy rotated counter-clockwise; answer the angle (0, 90, 180, 270 by default)",
+    description: "Original image and a copy rotated counter-clockwise (or the copy alone); answer the angle (0, 90, 180, 270 by default)",
     rewardId: "exact-match",
     options: rotationOptions,
     answerSpace: (o) => rotationAngles(o.granularity),
@@ -84,6 +91,10 @@ export function rotationTask(settings: VisionSettings) {
       const ts = settings.tensorSize;
 
       const render = async (target: ViewTarget): Promise<RgbImage[]> => {
+        const views = await renderBoth(target);
+        return o.original === "shown" ? views : views.slice(1);
+      };
+      const renderBoth = async (target: ViewTarget): Promise<RgbImage[]> => {
         if (o.crop === "square") {
           const s = Math.min(w, h);
           const rect = { left: Math.floor((w - s) / 2), top: Math.floor((h - s) / 2), width: s, height: s };
@@ -109,10 +120,15 @@ export function rotationTask(settings: VisionSettings) {
       };
 
       const list = rotationAngles(o.granularity).join(", ");
+      const ask =
+        o.original === "shown"
+          ? `Image 2 is image 1 turned counter-clockwise by one of these angles in degrees: ${list} (0 means not turned). ` +
+            `Which angle turns image 1 into image 2?\n` +
+            `Image 1: ${IMAGE_PLACEHOLDER}\nImage 2: ${IMAGE_PLACEHOLDER}\n`
+          : `This picture was turned counter-clockwise from its upright position by one of these angles in degrees: ${list} ` +
+            `(0 means it is upright). By which angle was it turned?\n${IMAGE_PLACEHOLDER}\n`;
       const question =
-        `Image 2 is image 1 turned counter-clockwise by one of these angles in degrees: ${list} (0 means not turned). ` +
-        `Which angle turns image 1 into image 2?\n` +
-        `Image 1: ${IMAGE_PLACEHOLDER}\nImage 2: ${IMAGE_PLACEHOLDER}\n` +
+        ask +
         answerInstruction(`the angle in degrees as a bare integer, one of ${list} (no degree sign, no words)`, String(o.granularity));
       return imageEpisode(
         settings,
@@ -132,6 +148,7 @@ export function rotationTask(settings: VisionSettings) {
             angle,
             granularity: o.granularity,
             crop: o.crop,
+            ...(o.original === "hidden" ? { original: "hidden" } : {}),
           },
         },
         render,

@@ -80,6 +80,27 @@ describe("vision/rotation", () => {
     expect(quarter).toBeGreaterThan(0);
   });
 
+  it.each([90, 45])("original=hidden (granularity %i) shows only the turned view: the shown form's second image, same angle", async (granularity) => {
+    const shown = await makeEpisodes("vision/rotation", { count: 8, seed: 6, options: { granularity } });
+    const hidden = await makeEpisodes("vision/rotation", { count: 8, seed: 6, options: { granularity, original: "hidden" } });
+    expect(hidden.episodes.map((e) => e.answer)).toEqual(shown.episodes.map((e) => e.answer));
+    expect(new Set(hidden.episodes.map((e) => e.answer)).size).toBeGreaterThan(1);
+    hidden.episodes.forEach((e, i) => {
+      const twin = shown.episodes[i]!;
+      expect(e.observation.images).toHaveLength(1);
+      expect(e.prompt.images).toHaveLength(1);
+      expect(e.prompt.messages[0]!.content.split("<image>")).toHaveLength(2);
+      expect(Buffer.from(tensorToRgb(e.observation.images[0]!).data).equals(Buffer.from(tensorToRgb(twin.observation.images[1]!).data))).toBe(true);
+      expect(Buffer.from(e.prompt.images[0]!.bytes).equals(Buffer.from(twin.prompt.images[1]!.bytes))).toBe(true);
+      expect(e.metadata.original).toBe("hidden");
+      expect(twin.metadata.original).toBeUndefined();
+    });
+  });
+
+  it("rejects an unknown original mode, naming the field", async () => {
+    await expect(makeEpisodes("vision/rotation", { count: 1, options: { original: "both" } })).rejects.toThrow(/original/);
+  });
+
   it("skips images under the 28 px threshold, counted", async () => {
     const { episodes, skips } = await makeEpisodes("vision/rotation", { count: 2, source: "synthetic?size=20&count=3" });
     expect(episodes).toHaveLength(0);
