@@ -2,8 +2,8 @@ import type { ResultRow } from "./summary-rows.js";
 import { VISION_PROBE_LABELS } from "./vision-probe-labels.js";
 
 const VISION_TASKS = ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"];
-/** The shortcut-free variants of two tasks: listed where they were run. */
-const VISION_VARIANTS = ["position-augment", "contrastive-strong"];
+/** Listed where they were run: the shortcut-free forms of position and contrastive, rotation with its original hidden, and the supervised class-label reference. */
+const VISION_VARIANTS = ["position-augment", "contrastive-strong", "rotation-upright", "class-labels"];
 const SWEEP_TASKS = ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"];
 const GRAPH_TASKS = ["node-masking", "edge-prediction", "mix"];
 
@@ -55,12 +55,12 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     ),
   ];
   // Training variants that leave the encoder's initial weights alone (`jigsaw [lr 0.003] [conv probe]`,
-  // `[batch 64]`, `[match head]`): listed after the default block, against the default random init.
+  // `[batch 64]`, `[match head]`, `[group 16]`): listed after the default block, against the default random init.
   const trainingVariants = (label: string) => [
     ...new Set(
       rows
         .filter((r) => r.example === "vision-cifar10" && r.method !== "random-init" && (label === "" ? !r.task.includes("probe]") : r.task.endsWith(` ${label}`)))
-        .flatMap((r) => [...r.task.matchAll(/ \[(lr [\d.e-]+|batch \d+|match head)\]/g)].map((m) => m[1]!)),
+        .flatMap((r) => [...r.task.matchAll(/ \[(lr [\d.e-]+|batch \d+|match head|group \d+)\]/g)].map((m) => m[1]!)),
     ),
   ];
   const visionBlock = (label: string, cnn: string, variant = "") => {
@@ -74,7 +74,9 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
         // The default CNN lists every task (a task not run says so); a CNN or task variant lists what it ran.
         return (found.length > 0 ? found : cnn === "" && variant === "" && VISION_TASKS.includes(base) ? [undefined] : []).map((steps) => {
           const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
-          const c = find({ example: "vision-cifar10", task, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
+          // GRPO's group size names GRPO runs only: such a row's twin is its setting's twin.
+          const twinTask = variant.startsWith("group ") ? withProbe(withCnn(base, cnn), label) : task;
+          const c = find({ example: "vision-cifar10", task: twinTask, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
           return `| ${base}${suffix} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${delta(c, vRandom)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps !== undefined ? `${steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
         });

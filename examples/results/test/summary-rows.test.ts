@@ -191,6 +191,37 @@ describe("markdownTables", () => {
     expect(lines.filter((l) => l.startsWith("| random-init"))).toHaveLength(1);
     expect(lines.filter((l) => l.includes("[lr 0.003]") || l.includes("[match head]"))).toHaveLength(2);
   });
+
+  it("lists rotation with its original hidden and the class-label reference where they ran, each budget its own row", () => {
+    const conv = (over: Partial<RunRecord>) => record({ ...over, task: `${over.task ?? "rotation"} ${VISION_PROBE_LABELS.conv}` });
+    const without = markdownTables(summaryRows([conv({ probeAccuracy: 40 })]), new Map()).vision!;
+    expect(without).not.toContain("rotation-upright");
+    expect(without).not.toContain("class-labels");
+    const rows = summaryRows([
+      conv({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 38 }),
+      conv({ task: "rotation-upright", steps: 500, probeAccuracy: 39 }),
+      conv({ task: "rotation-upright", steps: 3000, probeAccuracy: 41 }),
+      conv({ task: "rotation-upright", steps: 3000, method: "cross-entropy", finalReward: undefined, probeAccuracy: 46 }),
+      conv({ task: "class-labels", steps: 3000, method: "cross-entropy", finalReward: undefined, probeAccuracy: 50 }),
+    ]);
+    const lines = markdownTables(rows, new Map()).vision!.split("\n");
+    const upright = lines.filter((l) => l.startsWith("| rotation-upright |"));
+    expect(upright.map((l) => l.split(" | ")[7])).toEqual(["500 × 32", "3000 × 32"]);
+    expect(upright[1]).toContain("| 41.0 ± 0.0 (n=1) | +3.0 | 46.0 ± 0.0 (n=1) | -5.0 | +8.0 |");
+    expect(lines.find((l) => l.startsWith("| class-labels |"))).toContain("| not run | – | 50.0 ± 0.0 (n=1) | – | +12.0 |");
+  });
+
+  it("compares a GRPO group-size variant with its setting's twin (the twin does not sample, so it has no group)", () => {
+    const conv = (over: Partial<RunRecord>) => record({ ...over, steps: 3000, task: `${over.task ?? "rotation-upright"} ${VISION_PROBE_LABELS.conv}` });
+    const rows = summaryRows([
+      conv({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 38 }),
+      conv({ probeAccuracy: 40 }),
+      conv({ method: "cross-entropy", finalReward: undefined, probeAccuracy: 45 }),
+      conv({ task: "rotation-upright [group 16]", probeAccuracy: 42 }),
+    ]);
+    const lines = markdownTables(rows, new Map()).vision!.split("\n");
+    expect(lines.find((l) => l.startsWith("| rotation-upright [group 16] |"))).toContain("| 42.0 ± 0.0 (n=1) | +4.0 | 45.0 ± 0.0 (n=1) | -3.0 | +7.0 |");
+  });
 });
 
 describe("graph table variants", () => {

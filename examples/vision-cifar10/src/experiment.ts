@@ -14,8 +14,9 @@ import { parseArgs } from "node:util";
 import { createRegistry, SkipCounter } from "@ssl4rl/core";
 import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, trainCrossEntropy } from "@ssl4rl/trainers";
-import { visionTasks } from "@ssl4rl/vision-tasks";
+import { resolveVisionSettings, visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
+import { classLabelPlugin } from "./class-label-task.js";
 import { readFinishedGrpoRun } from "./finished-grpo-run.js";
 import { cifarProbeImages, PROBE_FEATURES, type ProbeImages, probeAccuracy, sampleProbeImages } from "./probe-images.js";
 import { type VisionSetup, visionRunNames } from "./run-names.js";
@@ -36,6 +37,7 @@ const { values: flags } = parseArgs({
     seeds: { type: "string", default: "1,2,3" },
     steps: { type: "string", default: "120" },
     batch: { type: "string", default: "32" },
+    "group-size": { type: "string", default: "5" },
     lr: { type: "string", default: "0.001" },
     probe: { type: "string", default: "2000,500,1000" },
     features: { type: "string", default: "embedding" },
@@ -63,6 +65,9 @@ const seeds = (quick ? ["1"] : list(flags.seeds)).map((s) => int(s, "seeds"));
 const steps = quick ? 60 : int(flags.steps, "steps");
 const batchSize = quick ? 32 : int(flags.batch, "batch");
 const learningRate = quick ? 0.003 : Number(flags.lr);
+// GRPO's samples per episode (the paper's 5); only GRPO runs are named by it, the twin and random init are the same for any.
+const groupSize = quick ? 5 : int(flags["group-size"], "group-size");
+if (groupSize < 2) fail(`--group-size must be at least 2 (GRPO compares the samples of a group), got ${groupSize}`);
 const [probeTrain, probeVal, probeTest] = list(flags.probe).map((s) => int(s, "probe"));
 const features = pick([flags.features], PROBE_FEATURES, "features")[0]!;
 const channels = list(flags.channels).map((s) => int(s, "channels"));
@@ -78,6 +83,7 @@ const setup: VisionSetup = {
   pairHead: pairHead!,
   learningRate: flags.lr,
   batchSize,
+  groupSize,
   ...(trainImages === undefined ? {} : { trainImages }),
   probe: [probeTrain!, probeVal!, probeTest!],
   features,
@@ -85,7 +91,9 @@ const setup: VisionSetup = {
 };
 
 const cifarDir = join(flags.datasets, "cifar10-jpeg");
-const registry = createRegistry([visionTasks({ tensorSize: 32, promptImages: false })]);
+const visionOptions = { tensorSize: 32, promptImages: false } as const;
+// The class-label task is the supervised reference (setting `class-labels`): it reads the labels every pretext task ignores.
+const registry = createRegistry([visionTasks(visionOptions), classLabelPlugin(resolveVisionSettings(visionOptions))]);
 
 /** The command that reproduces one group of records (all its seeds). */
 function commandFor(setting: string, method: ExperimentMethod): string {
@@ -94,7 +102,8 @@ function commandFor(setting: string, method: ExperimentMethod): string {
     (features === "embedding" ? "" : ` --features ${features}`) +
     (defaultChannels ? "" : ` --channels ${channels.join(",")}`) +
     (pairHead === "concat" ? "" : ` --pair-head ${pairHead}`) +
-    (trainImages ? ` --train-images ${trainImages}` : "");
+    (trainImages ? ` --train-images ${trainImages}` : "") +
+    (groupSize === 5 || method !== "grpo" ? "" : ` --group-size ${groupSize}`);
   if (quick) return `${base} --quick --methods ${method}${probeFlag}`;
   return `${base} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr} --probe ${flags.probe}${probeFlag}`;
 }
@@ -118,7 +127,8 @@ async function main(): Promise<void> {
       console.log(`skipped: ${folders.missing}`);
       return;
     }
-    // Labels are in the folder names but no task reads them: training is label-free.
+    // Labels are in the folder names but no pretext task reads them: training is label-free
+    // (except for the class-labels setting, the supervised reference, which exists to read them).
     trainSpec = `folder:${flags["train-images"] ?? folders.train}?shuffle=1`;
     probeImages = () => cifarProbeImages(registry, folders, { train: probeTrain!, val: probeVal!, test: probeTest! }, network.imageSize);
     dataset = "cifar10";
@@ -170,6 +180,7 @@ async function main(): Promise<void> {
             backend: flags.backend,
             network,
             learningRate,
+            ...(groupSize === 5 ? {} : { groupSize }),
             saliencyEpisodes: 2,
             label: name,
           });

@@ -12,6 +12,8 @@ export interface VisionSetup {
   readonly learningRate: string;
   /** Episodes per step (tables: 32). */
   readonly batchSize: number;
+  /** GRPO's samples per episode (tables: 5; absent: 5). Names GRPO runs only: the twin and random init do not sample. */
+  readonly groupSize?: number;
   /** A folder trained on instead of CIFAR-10's training images. */
   readonly trainImages?: string;
   /** Probe set sizes: train, validation, test (tables: 2,000 / 500 / 1,000). */
@@ -58,6 +60,7 @@ export function visionRunNames(setup: VisionSetup, dataset: string, setting: str
     ...(setup.pairHead === "match" ? [{ label: "match head", slug: "matchhead" }] : []),
     ...(!quick && setup.learningRate !== "0.001" ? [{ label: `lr ${setup.learningRate}`, slug: `lr${setup.learningRate}` }] : []),
     ...(!quick && setup.batchSize !== 32 ? [{ label: `batch ${setup.batchSize}`, slug: `batch${setup.batchSize}` }] : []),
+    ...(!quick && method === "grpo" && (setup.groupSize ?? 5) !== 5 ? [{ label: `group ${setup.groupSize}`, slug: `group${setup.groupSize}` }] : []),
     ...(!quick && setup.trainImages !== undefined ? [{ label: `images ${imagesName}`, slug: `images-${imagesName.replace(/[^A-Za-z0-9.-]/g, "")}` }] : []),
   ];
   const [train, val, test] = setup.probe;

@@ -25,6 +25,11 @@ const maskedPatch: VisionSetting = { name: "masked-patch", tasks: [{ id: "vision
 // The shortcut-free variants: position's crop with colour jitter, grey, blur, solarise and
 // equalise (so its colours stop matching its quadrant's), and contrastive views from the strong recipe.
 const positionAugmented: VisionSetting = { name: "position-augment", tasks: [{ id: "vision/position", options: { minSize: 32, augment: true } }], chance: 0.25 };
+// Rotation with the original hidden: the turned image alone, so the angle must be read from how
+// upright pictures look rather than by matching the two views.
+const rotationUpright: VisionSetting = { name: "rotation-upright", tasks: [{ id: "vision/rotation", options: { original: "hidden" } }], chance: 0.25 };
+// Not self-supervised: the supervised reference, trained on the class labels (see class-label-task.ts).
+const classLabels: VisionSetting = { name: "class-labels", tasks: [{ id: "reference/class-label", options: {} }], chance: 0.1 };
 const contrastiveStrong: VisionSetting = { name: "contrastive-strong", tasks: [{ id: "vision/contrastive", options: { strength: "strong" } }], chance: 0.5 };
 
 const SINGLE = [rotation(90), jigsaw(2), contrastive, position, maskedPatch];
@@ -34,7 +39,7 @@ const mix: VisionSetting = {
   chance: SINGLE.reduce((a, s) => a + s.chance, 0) / SINGLE.length,
 };
 
-/** Every setting by name: the five tasks, their equal-weight mix, the difficulty sweep and two shortcut-free variants. */
+/** Every setting by name: the five tasks, their equal-weight mix, the difficulty sweep, two shortcut-free variants, rotation with its original hidden, and the class-label reference. */
 export const VISION_SETTINGS: ReadonlyMap<string, VisionSetting> = new Map(
-  [...SINGLE, mix, rotation(45), rotation(30), jigsaw(3), jigsaw(4), positionAugmented, contrastiveStrong].map((s) => [s.name, s]),
+  [...SINGLE, mix, rotation(45), rotation(30), jigsaw(3), jigsaw(4), positionAugmented, contrastiveStrong, rotationUpright, classLabels].map((s) => [s.name, s]),
 );

@@ -25,6 +25,18 @@ describe("visionRunNames", () => {
     expect(visionRunNames({ ...TABLES, ...over }, "cifar10", "rotation", "random-init", 3, 0).task).toBe("random-init");
   });
 
+  it("GRPO's group size names GRPO runs only: the twin and random init do not sample, so theirs stay the setting's", () => {
+    const setup: VisionSetup = { ...TABLES, groupSize: 16, features: "conv" };
+    expect(visionRunNames(setup, "cifar10", "rotation-upright", "grpo", 1, 3000)).toEqual({
+      runDir: "cifar10-rotation-upright-grpo-group16-s1-n3000",
+      record: "cifar10-rotation-upright-grpo-group16-s1-n3000-conv",
+      task: "rotation-upright [group 16] [conv probe]",
+    });
+    expect(visionRunNames(setup, "cifar10", "rotation-upright", "cross-entropy", 1, 3000)).toEqual(visionRunNames({ ...TABLES, features: "conv" }, "cifar10", "rotation-upright", "cross-entropy", 1, 3000));
+    expect(visionRunNames(setup, "cifar10", "rotation-upright", "random-init", 1, 0).task).toBe("random-init [conv probe]");
+    expect(visionRunNames({ ...setup, groupSize: 5 }, "cifar10", "rotation-upright", "grpo", 1, 3000).runDir).toBe("cifar10-rotation-upright-grpo-s1-n3000");
+  });
+
   it("another probe set names the record and the row, not the run folder (every probe of a run shares it)", () => {
     const names = visionRunNames({ ...TABLES, probe: [10000, 1000, 2000], features: "conv" }, "cifar10", "jigsaw", "grpo", 1, 1500);
     expect(names.runDir).toBe("cifar10-jigsaw-grpo-s1-n1500");
