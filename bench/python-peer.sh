@@ -10,3 +10,23 @@ need_python_modules() {
   (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1) ||
     (apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null)
 }
+
+# Gives PyTorch its fast BLAS. Debian's python3-torch is satisfied by the reference BLAS
+# (libblas3, 2-3 GFLOP/s on one core), so OpenBLAS is installed beside it; and OpenBLAS 0.3.21
+# takes some virtualised AVX-512 CPUs for a generic core (Prescott: 15 GFLOP/s where SkylakeX
+# kernels reach 128), so the core is named from the CPU's flags unless the caller named one.
+# Prints the core used. Usage: use_fast_blas
+use_fast_blas() {
+  if ! dpkg -s libopenblas0-openmp >/dev/null 2>&1; then
+    echo "installing libopenblas0-openmp (Debian package) ..." >&2
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libopenblas0-openmp >/dev/null 2>&1) ||
+      (apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libopenblas0-openmp >/dev/null)
+  fi
+  if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+    if grep -q -w avx512f /proc/cpuinfo; then OPENBLAS_CORETYPE=SkylakeX
+    elif grep -q -w avx2 /proc/cpuinfo; then OPENBLAS_CORETYPE=Haswell
+    fi
+  fi
+  if [ -n "${OPENBLAS_CORETYPE:-}" ]; then export OPENBLAS_CORETYPE; fi
+  echo "PyTorch's BLAS: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3), OpenBLAS core ${OPENBLAS_CORETYPE:-detected}" >&2
+}

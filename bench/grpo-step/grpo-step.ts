@@ -76,7 +76,10 @@ function step(): { wall: number; cpu: number } {
   return { wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000 };
 }
 
-for (let i = 0; i < 2; i++) step(); // warm-up: kernel compilation, allocation
+// Untimed steps first: the first steps of either side run slower (kernel compilation, allocator
+// and primitive caches, the JIT); grpo_step.py takes the same number.
+const WARMUP = 10;
+for (let i = 0; i < WARMUP; i++) step();
 const runs = Array.from({ length: iterations }, () => step());
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const times = runs.map((r) => r.wall);

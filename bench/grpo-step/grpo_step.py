@@ -19,6 +19,8 @@ iterations = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 EPISODES, G, ANSWERS = 64, 5, ["0", "90", "180", "270"]
+# Untimed steps first: the first steps of either side run slower (allocator and kernel caches).
+WARMUP = 10
 
 
 class Policy(nn.Module):
@@ -80,7 +82,7 @@ def step():
     return (time.perf_counter() - started) * 1000, (time.process_time() - cpu_started) * 1000
 
 
-for _ in range(2):
+for _ in range(WARMUP):
     step()
 runs = [step() for _ in range(iterations)]
 times = [r[0] for r in runs]

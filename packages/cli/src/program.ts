@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { registerBackendsCommand } from "./commands/backends.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDownloadCommand } from "./commands/download.js";
 import { registerEvalCommand } from "./commands/eval.js";
@@ -29,6 +30,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerServeRewardCommand,
   registerEvalCommand,
   registerServePolicyCommand,
+  registerBackendsCommand,
 ];
 
 const collect = (value: string, previous: string[]) => [...previous, value];

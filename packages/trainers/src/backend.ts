@@ -1,9 +1,10 @@
 import { existsSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { BadConfigError } from "@ssl4rl/core";
+import { installedPackageRoot } from "./native-addon-build.js";
+import { registerTensorflowTrainingKernels } from "./tensorflow-training-kernels.js";
 import { registerWasmTrainingKernels } from "./wasm-training-kernels.js";
 
 /** What `--backend` accepts. */
@@ -29,15 +30,15 @@ const NATIVE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] a
  * (with a warning per kernel) before throwing.
  */
 function nativeProblem(name: string): string | undefined {
-  let root: string;
-  try {
-    root = dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
-  } catch {
-    return "not installed";
-  }
+  const root = installedPackageRoot(name);
+  if (root === undefined) return "not installed";
   const lib = join(root, "lib");
   const hasAddon = existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, "tfjs_binding.node")));
-  return hasAddon ? undefined : "installed without its native addon (its install script could not fetch libtensorflow)";
+  if (!hasAddon) return "installed without its native addon: its install script could not fetch libtensorflow; `ssl4rl backends build-native` builds it from a TensorFlow wheel";
+  // The install script empties deps/ before downloading, so a later failed reinstall leaves an addon without its library.
+  const deps = join(root, "deps", "lib");
+  const hasLibrary = existsSync(deps) && readdirSync(deps).some((f) => f.startsWith("libtensorflow"));
+  return hasLibrary ? undefined : "its addon is there but deps/lib has no libtensorflow (a reinstall removed it); `ssl4rl backends build-native` puts it back";
 }
 
 async function tryNative(): Promise<{ ok: string } | { failures: string[] }> {
@@ -51,13 +52,20 @@ async function tryNative(): Promise<{ ok: string } | { failures: string[] }> {
     try {
       // Optional dependencies: where their install failed (no libtensorflow) the import throws.
       await import(name);
-      if (await tf.setBackend("tensorflow")) return { ok: name };
+      registerTensorflowTrainingKernels();
+      if (await tf.setBackend("tensorflow")) return { ok: `${name} (TensorFlow ${tensorflowVersion()})` };
       failures.push(`${name}: loaded but the "tensorflow" backend did not initialise`);
     } catch (error) {
       failures.push(`${name}: not loadable (${firstLine(error)})`);
     }
   }
   return { failures };
+}
+
+/** `TF_Version()` of the loaded libtensorflow, read through tfjs-node's binding. */
+function tensorflowVersion(): string {
+  const backend = tf.backend() as { binding?: { TF_Version?: unknown } };
+  return typeof backend.binding?.TF_Version === "string" ? backend.binding.TF_Version : "version unknown";
 }
 
 function firstLine(error: unknown): string {
@@ -136,4 +144,25 @@ export async function loadableBackends(): Promise<string[]> {
     names.push("cpu");
   }
   return names;
+}
+
+/** One backend and whether it loads here: its provider when it does, the reasons when not. */
+export interface BackendStatus {
+  readonly name: "tensorflow" | "wasm" | "cpu";
+  readonly loads: boolean;
+  readonly detail: string;
+}
+
+/** Tries every backend in turn (fastest first) and says which load and why the others do not. */
+export async function backendStatus(): Promise<BackendStatus[]> {
+  const native = await tryNative();
+  const wasm = await tryWasm();
+  const simd = wasm === undefined && tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD";
+  const cpu = await tf.setBackend("cpu");
+  if (cpu) quietCpuBanner();
+  return [
+    "ok" in native ? { name: "tensorflow", loads: true, detail: native.ok } : { name: "tensorflow", loads: false, detail: native.failures.join("; ") },
+    wasm === undefined ? { name: "wasm", loads: true, detail: `@tensorflow/tfjs-backend-wasm (${simd}, 1 thread)` } : { name: "wasm", loads: false, detail: wasm },
+    { name: "cpu", loads: cpu, detail: cpu ? "@tensorflow/tfjs cpu (pure JavaScript)" : "did not initialise" },
+  ];
 }
