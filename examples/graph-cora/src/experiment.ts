@@ -163,6 +163,8 @@ function commandFor(dataset: string, setting: string, method: string): string {
     ...(groupSize === 5 || method !== "grpo" ? [] : [`--group-size ${groupSize}`]),
     ...(selectEvery === 0 || method === "random-init" ? [] : [`--select-every ${selectEvery}`]),
     ...(averageDecay === 0 || method === "random-init" ? [] : [`--average ${flags.average}`]),
+    // The backend changes the floating-point results, so a run on another than the default names it.
+    ...(flags.backend === "wasm" ? [] : [`--backend ${flags.backend}`]),
   ];
   const flagsText = extra.map((e) => ` ${e}`).join("");
   if (quick) return `${base} --quick --methods ${method}${flagsText}`;

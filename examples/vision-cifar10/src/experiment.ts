@@ -103,7 +103,9 @@ function commandFor(setting: string, method: ExperimentMethod): string {
     (defaultChannels ? "" : ` --channels ${channels.join(",")}`) +
     (pairHead === "concat" ? "" : ` --pair-head ${pairHead}`) +
     (trainImages ? ` --train-images ${trainImages}` : "") +
-    (groupSize === 5 || method !== "grpo" ? "" : ` --group-size ${groupSize}`);
+    (groupSize === 5 || method !== "grpo" ? "" : ` --group-size ${groupSize}`) +
+    // The backend changes the floating-point results, so a run on another than the default names it.
+    (flags.backend === "wasm" ? "" : ` --backend ${flags.backend}`);
   if (quick) return `${base} --quick --methods ${method}${probeFlag}`;
   return `${base} --settings ${setting} --methods ${method} --seeds ${seeds.join(",")} --steps ${steps} --batch ${batchSize} --lr ${flags.lr} --probe ${flags.probe}${probeFlag}`;
 }

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { BadConfigError } from "@ssl4rl/core";
-import { downloadWheel, type ExternalStep, extractWheel, listWheel, runStep, wheelMembers } from "./tensorflow-wheel.js";
+import { downloadWheel, type ExternalStep, extractWheel, listWheel, runStep, WHEEL_LIBRARIES, wheelMembers } from "./tensorflow-wheel.js";
 
 /** The native tfjs packages the addon can be built for. */
 export const NATIVE_ADDON_PACKAGES = ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"] as const;
@@ -154,21 +154,7 @@ export function buildNativeAddon(options: NativeAddonOptions = {}): NativeAddonR
     rmSync(staging, { recursive: true, force: true });
     log(`unpacking ${members.length} members (libtensorflow_cc, libtensorflow_framework, C API headers) ...`);
     extractWheel(python, wheel, members, staging);
-    const deps = join(packageRoot, "deps");
-    const previous = join(packageRoot, "deps.previous");
-    rmSync(previous, { recursive: true, force: true });
-    mkdirSync(join(staging, "deps"), { recursive: true });
-    renameSync(join(staging, "tensorflow", "include"), join(staging, "deps", "include"));
-    mkdirSync(join(staging, "deps", "lib"));
-    for (const lib of ["libtensorflow_cc.so.2", "libtensorflow_framework.so.2"]) {
-      renameSync(join(staging, "tensorflow", lib), join(staging, "deps", "lib", lib));
-    }
-    // The linker's -l names find the unversioned names; the addon records the sonames (.so.2).
-    linkUnversioned(join(staging, "deps", "lib"));
-    if (existsSync(deps)) renameSync(deps, previous);
-    renameSync(join(staging, "deps"), deps);
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(previous, { recursive: true, force: true });
+    replaceDeps(packageRoot, staging);
 
     mkdirSync(dirname(addon), { recursive: true });
     log(`compiling ${join(packageRoot, "binding")} with ${cxx} ...`);
@@ -182,8 +168,25 @@ export function buildNativeAddon(options: NativeAddonOptions = {}): NativeAddonR
   }
 }
 
-function linkUnversioned(libDir: string): void {
-  for (const file of readdirSync(libDir)) {
-    if (file.endsWith(".so.2")) symlinkSync(file, join(libDir, file.slice(0, -2)));
+/**
+ * Lays the unpacked wheel out as tfjs-node's own install does (`deps/lib`, `deps/include`) and
+ * swaps it in for the package's `deps/` by renames, so `deps/` is never half-written.
+ */
+function replaceDeps(packageRoot: string, staging: string): void {
+  const laid = join(staging, "deps");
+  mkdirSync(join(laid, "lib"), { recursive: true });
+  renameSync(join(staging, "tensorflow", "include"), join(laid, "include"));
+  for (const member of WHEEL_LIBRARIES) {
+    const lib = basename(member);
+    renameSync(join(staging, member), join(laid, "lib", lib));
+    // The linker's -l finds the unversioned name; the addon records the soname (.so.2).
+    symlinkSync(lib, join(laid, "lib", lib.slice(0, -2)));
   }
+  const deps = join(packageRoot, "deps");
+  const previous = join(packageRoot, "deps.previous");
+  rmSync(previous, { recursive: true, force: true });
+  if (existsSync(deps)) renameSync(deps, previous);
+  renameSync(laid, deps);
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(previous, { recursive: true, force: true });
 }
