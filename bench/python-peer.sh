@@ -1,11 +1,16 @@
 # Sourced by the benchmarks' run.sh: makes sure Debian's python3 can import the peer's modules.
 # Usage: need_python_modules "MODULE[, MODULE...]" DEBIAN_PACKAGE...
-# Installs the packages with apt-get (refreshing the package lists only when a plain install
-# fails) when /usr/bin/python3 cannot import the modules.
+# Installs the packages with apt-get when /usr/bin/python3 cannot import the modules.
 need_python_modules() {
   modules="$1"
   shift
   if /usr/bin/python3 -c "import $modules" 2>/dev/null; then return 0; fi
+  apt_install "$@"
+}
+
+# apt-get install, refreshing the package lists only when a plain install fails.
+# Usage: apt_install DEBIAN_PACKAGE...
+apt_install() {
   echo "installing $* (Debian packages) ..." >&2
   (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1) ||
     (apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null)
@@ -17,11 +22,7 @@ need_python_modules() {
 # kernels reach 128), so the core is named from the CPU's flags unless the caller named one.
 # Prints the core used. Usage: use_fast_blas
 use_fast_blas() {
-  if ! dpkg -s libopenblas0-openmp >/dev/null 2>&1; then
-    echo "installing libopenblas0-openmp (Debian package) ..." >&2
-    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libopenblas0-openmp >/dev/null 2>&1) ||
-      (apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libopenblas0-openmp >/dev/null)
-  fi
+  dpkg -s libopenblas0-openmp >/dev/null 2>&1 || apt_install libopenblas0-openmp
   if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
     if grep -q -w avx512f /proc/cpuinfo; then OPENBLAS_CORETYPE=SkylakeX
     elif grep -q -w avx2 /proc/cpuinfo; then OPENBLAS_CORETYPE=Haswell

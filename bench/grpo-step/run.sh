@@ -2,7 +2,7 @@
 # One GRPO update (forward, sampling, rewards, backward, Adam) of the same CNN and batch
 # (64 episodes × 2 images of 32×32, G = 5) in TensorFlow.js and in PyTorch, with the same
 # thread count, for each tfjs backend named. The sides run in alternation, ROUNDS times, each
-# process timing ITERATIONS steps after two warm-ups: a machine whose speed drifts between
+# process timing ITERATIONS steps after ten warm-ups: a machine whose speed drifts between
 # processes (a shared or virtual one) then shifts both sides of a round alike. Prints each
 # round's medians (wall and process CPU time: CPU time is what stays fair when other jobs share
 # the machine), each round's ratio, the median ratio and the roofline.

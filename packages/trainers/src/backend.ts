@@ -74,6 +74,11 @@ function firstLine(error: unknown): string {
   return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }
 
+/** The wasm backend as the run log names it (call once it has initialised). */
+function wasmProvider(): string {
+  return `@tensorflow/tfjs-backend-wasm (${tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD"}, 1 thread)`;
+}
+
 async function tryWasm(): Promise<string | undefined> {
   try {
     registerWasmTrainingKernels();
@@ -108,8 +113,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   if (choice === "auto" || choice === "wasm") {
     const failure = await tryWasm();
     if (failure === undefined) {
-      const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD";
-      return { name: "wasm", provider: `@tensorflow/tfjs-backend-wasm (${simd}, 1 thread)`, notUsed };
+      return { name: "wasm", provider: wasmProvider(), notUsed };
     }
     notUsed.push(failure);
     if (choice === "wasm") throw new BadConfigError({ field: "backend", expected: "a loadable wasm backend", got: choice, hint: `${failure}. Use --backend cpu` });
@@ -157,12 +161,11 @@ export interface BackendStatus {
 export async function backendStatus(): Promise<BackendStatus[]> {
   const native = await tryNative();
   const wasm = await tryWasm();
-  const simd = wasm === undefined && tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD";
   const cpu = await tf.setBackend("cpu");
   if (cpu) quietCpuBanner();
   return [
     "ok" in native ? { name: "tensorflow", loads: true, detail: native.ok } : { name: "tensorflow", loads: false, detail: native.failures.join("; ") },
-    wasm === undefined ? { name: "wasm", loads: true, detail: `@tensorflow/tfjs-backend-wasm (${simd}, 1 thread)` } : { name: "wasm", loads: false, detail: wasm },
+    wasm === undefined ? { name: "wasm", loads: true, detail: wasmProvider() } : { name: "wasm", loads: false, detail: wasm },
     { name: "cpu", loads: cpu, detail: cpu ? "@tensorflow/tfjs cpu (pure JavaScript)" : "did not initialise" },
   ];
 }

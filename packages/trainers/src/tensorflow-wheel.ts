@@ -30,7 +30,7 @@ export function wheelMembers(names: readonly string[], wheel: string): string[] 
       file: wheel,
       expected: `a TensorFlow 2.x Linux wheel holding ${WHEEL_LIBRARIES.join(" and ")}`,
       got: `no ${missing.join(", ")}`,
-      hint: "use a tensorflow-cpu or tensorflow wheel for manylinux x86_64 or aarch64 (TensorFlow 2.10 or later)",
+      hint: "use a tensorflow-cpu or tensorflow wheel for Linux (verified with tensorflow-cpu 2.21 on x86_64)",
     });
   }
   const headers = names.filter((n) => n.endsWith(".h") && WHEEL_HEADER_FOLDERS.some((f) => n.startsWith(f)));
@@ -46,11 +46,13 @@ export interface ExternalStep {
   readonly args: readonly string[];
   /** The option that names this program, for the error when it is missing. */
   readonly option: string;
+  /** Written to the program's standard input. */
+  readonly input?: string;
 }
 
 /** Runs a step, returning stdout; a missing program or a non-zero exit is a clear error. */
 export function runStep(step: ExternalStep, what: string): string {
-  const result = spawnSync(step.command, step.args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(step.command, step.args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...(step.input !== undefined ? { input: step.input } : {}) });
   if (result.error !== undefined) {
     throw new BadConfigError({ field: step.option, expected: `a program that can ${what}`, got: step.command, hint: result.error.message, cause: result.error });
   }
@@ -79,10 +81,7 @@ export function listWheel(python: string, wheel: string): string[] {
 
 /** Unpacks the named members of a wheel under `dest`, keeping their paths. */
 export function extractWheel(python: string, wheel: string, members: readonly string[], dest: string): void {
-  const result = spawnSync(python, ["-c", EXTRACT_SCRIPT, wheel, dest], { input: members.join("\n"), encoding: "utf8" });
-  if (result.error !== undefined || result.status !== 0) {
-    throw new BadConfigError({ field: "python", expected: `${python} to unpack ${wheel}`, got: result.error?.message ?? `exit ${result.status}`, hint: (result.stderr ?? "").trim().split("\n").slice(-4).join("\n") });
-  }
+  runStep({ command: python, args: ["-c", EXTRACT_SCRIPT, wheel, dest], option: "python", input: members.join("\n") }, `unpack ${wheel}`);
 }
 
 /**
