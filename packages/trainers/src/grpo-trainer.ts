@@ -20,6 +20,7 @@ import { ADVANTAGE_ESTIMATORS, isDegenerateGroup } from "./advantages.js";
 import { type BackendSelection, describeBackend, selectBackend } from "./backend.js";
 import { latestCheckpoint, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { EpisodeFeed, type OpenTaskSource } from "./episode-feed.js";
+import { ExplorationWatch } from "./exploration-watch.js";
 import { grpoLoss, type TaskBatch } from "./grpo-loss.js";
 import { KL_ESTIMATORS } from "./kl-estimators.js";
 import { LOSS_AGGREGATIONS } from "./loss-aggregation.js";
@@ -54,6 +55,8 @@ export interface GrpoRunOptions {
   readonly resume?: boolean;
   /** Run-log lines (backend choice, checkpoints). */
   readonly log?: (line: string) => void;
+  /** Warnings about the training itself (a policy that stopped exploring); default: `log` with a `warning: ` prefix. */
+  readonly warn?: (message: string) => void;
   /** Called after each checkpoint is written, with its path. */
   readonly onCheckpoint?: (path: string, step: number) => void;
   /** Called when the backend is chosen, before the first step. */
@@ -112,6 +115,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
   async *train(config: TrainConfig, signal?: AbortSignal): AsyncGenerator<GrpoStepReport> {
     const { registry, runDir } = this.#opts;
     const log = this.#opts.log ?? (() => {});
+    const warn = this.#opts.warn ?? ((message: string) => log(`warning: ${message}`));
     await mkdir(runDir, { recursive: true });
     const selection = await selectBackend(config.backend);
     this.#opts.onBackend?.(selection);
@@ -190,6 +194,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
     let lastEpisodes = new Map<string, Episode[]>();
 
     try {
+      const exploration = new ExplorationWatch();
       for (let step = startStep; step < config.steps; step++) {
         if (signal?.aborted) break;
         const started = performance.now();
@@ -330,6 +335,8 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
             seconds,
           };
           await appendFile(join(runDir, "metrics.jsonl"), `${JSON.stringify(report)}\n`);
+          const warning = exploration.observe(report);
+          if (warning !== undefined) warn(warning);
           if ((step + 1) % config.checkpointEvery === 0 || step + 1 === config.steps) {
             const moments = await optimizer.state();
             lastCheckpoint = await writeCheckpoint(runDir, {

@@ -5,6 +5,7 @@ export * from "./backend.js";
 export * from "./checkpoint.js";
 export * from "./cross-entropy-trainer.js";
 export * from "./episode-feed.js";
+export * from "./exploration-watch.js";
 export * from "./graph-encoder.js";
 export * from "./graph-layer-embeddings.js";
 export * from "./grpo-loss.js";
