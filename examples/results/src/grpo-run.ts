@@ -13,6 +13,8 @@ export interface GrpoRunSpec {
   readonly learningRate: number;
   /** Samples per episode (GRPO's group); the trainer's default (5) when absent. */
   readonly groupSize?: number;
+  /** Weight of the entropy bonus in GRPO's loss; the trainer's default (0) when absent. */
+  readonly entropyCoefficient?: number;
   /** Episodes whose saliency maps the run's report shows (0 for graphs). */
   readonly saliencyEpisodes: number;
   /** Prefix of the progress lines. */
@@ -41,7 +43,8 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
  * trained the same way.
  */
 export async function runGrpo(spec: GrpoRunSpec): Promise<GrpoRunOutcome> {
-  const trainer = new GrpoTrainer(spec.trainer);
+  // The trainer's warnings (a policy that stopped exploring) reach the example's log, named by the run.
+  const trainer = new GrpoTrainer({ warn: (message) => console.log(`${spec.label} warning: ${message}`), ...spec.trainer });
   const config = resolveTrainConfig({
     tasks: spec.setting.tasks.map((t) => ({ id: t.id, options: t.options, weight: t.weight ?? 1 })),
     steps: spec.steps,
@@ -51,6 +54,7 @@ export async function runGrpo(spec: GrpoRunSpec): Promise<GrpoRunOutcome> {
     network: spec.network,
     optimizer: { learningRate: spec.learningRate },
     ...(spec.groupSize === undefined ? {} : { groupSize: spec.groupSize }),
+    ...(spec.entropyCoefficient === undefined ? {} : { entropyCoefficient: spec.entropyCoefficient }),
     checkpointEvery: spec.steps,
     keepCheckpoints: 1,
     saliencyEpisodes: spec.saliencyEpisodes,

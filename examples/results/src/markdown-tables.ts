@@ -14,6 +14,24 @@ const encoderOf = (task: string) =>
     .filter((p) => p.startsWith("GCN ") || p === "all layers" || / hops$/.test(p))
     .join(", ");
 
+/** Training parts of a vision task's name that the tables list as variants (see the vision example's run names). */
+const TRAINING_PART = /^(lr [\d.e-]+|batch \d+|match head|group \d+|entropy [\d.e-]+)$/;
+/** Of those, the ones that name GRPO runs only (the twin does not sample): a GRPO row with them is set against the twin without them. */
+const GRPO_ONLY = /^(group \d+|entropy [\d.e-]+)$/;
+
+/**
+ * A vision task name without its probe label split into its CNN and its training parts
+ * (`rotation-upright [CNN 32-64-128] [group 16]` → CNN `32-64-128`, training `["group 16"]`);
+ * undefined for a name with another part (another probe set, other training images), which
+ * the tables do not list.
+ */
+function visionVariant(task: string): { cnn: string; training: string[] } | undefined {
+  const parts = [...task.matchAll(/ \[([^\]]+)\]/g)].map((m) => m[1]!);
+  const cnn = parts.find((p) => p.startsWith("CNN "))?.slice(4) ?? "";
+  const training = parts.filter((p) => !p.startsWith("CNN "));
+  return training.every((p) => TRAINING_PART.test(p)) ? { cnn, training } : undefined;
+}
+
 type Find = (filter: Partial<Pick<ResultRow, "example" | "dataset" | "task" | "method" | "metric" | "steps">>) => ResultRow | undefined;
 
 /** The step budgets a task was trained with (one table row each), smallest first. */
@@ -55,14 +73,17 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     ),
   ];
   // Training variants that leave the encoder's initial weights alone (`jigsaw [lr 0.003] [conv probe]`,
-  // `[batch 64]`, `[match head]`, `[group 16]`): listed after the default block, against the default random init.
-  const trainingVariants = (label: string) => [
+  // `[batch 64]`, `[match head]`, `[group 16]`, `[entropy 0.2]`, or several: `[group 16] [entropy 0.2]`):
+  // listed after their CNN's block, against that CNN's random init.
+  const trainingVariants = (label: string, cnn: string) => [
     ...new Set(
       rows
         .filter((r) => r.example === "vision-cifar10" && r.method !== "random-init" && (label === "" ? !r.task.includes("probe]") : r.task.endsWith(` ${label}`)))
-        .flatMap((r) => [...r.task.matchAll(/ \[(lr [\d.e-]+|batch \d+|match head|group \d+)\]/g)].map((m) => m[1]!)),
+        .map((r) => visionVariant(label === "" ? r.task : r.task.slice(0, -label.length - 1)))
+        .filter((v) => v !== undefined && v.cnn === cnn && v.training.length > 0)
+        .map((v) => v!.training.join("] [")),
     ),
-  ];
+  ].sort();
   const visionBlock = (label: string, cnn: string, variant = "") => {
     const vRandom = find({ example: "vision-cifar10", task: withProbe(withCnn("random-init", cnn), label), method: "random-init", metric: probe });
     const suffix = `${cnn === "" ? "" : ` [CNN ${cnn}]`}${variant === "" ? "" : ` [${variant}]`}`;
@@ -74,8 +95,9 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
         // The default CNN lists every task (a task not run says so); a CNN or task variant lists what it ran.
         return (found.length > 0 ? found : cnn === "" && variant === "" && VISION_TASKS.includes(base) ? [undefined] : []).map((steps) => {
           const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
-          // GRPO's group size names GRPO runs only: such a row's twin is its setting's twin.
-          const twinTask = variant.startsWith("group ") ? withProbe(withCnn(base, cnn), label) : task;
+          // GRPO's group size and entropy bonus name GRPO runs only: such a row's twin is the one trained without them.
+          const twinTraining = variant === "" ? [] : variant.split("] [").filter((p) => !GRPO_ONLY.test(p));
+          const twinTask = withProbe(`${withCnn(base, cnn)}${twinTraining.map((p) => ` [${p}]`).join("")}`, label);
           const c = find({ example: "vision-cifar10", task: twinTask, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
           return `| ${base}${suffix} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${delta(c, vRandom)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps !== undefined ? `${steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
@@ -87,8 +109,7 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     [
       "| setting | GRPO probe acc. % | GRPO − random init | cross-entropy twin probe acc. % | GRPO − twin | twin − random init | GRPO final reward | steps × batch | wall s / run (GRPO, twin) |",
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-      ...["", ...cnnVariants(label)].flatMap((cnn) => visionBlock(label, cnn)),
-      ...trainingVariants(label).flatMap((variant) => visionBlock(label, "", variant)),
+      ...["", ...cnnVariants(label)].flatMap((cnn) => [visionBlock(label, cnn), ...trainingVariants(label, cnn).map((variant) => visionBlock(label, cnn, variant))].flat()),
     ].join("\n");
   const vision = visionTable(VISION_PROBE_LABELS.conv);
   const visionEmbedding = visionTable(VISION_PROBE_LABELS.embedding);

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { meanProbeCurve } from "./probe-curve.js";
-import { rewardCurveSvg, smooth, type CurveSeries } from "./reward-curve-svg.js";
+import { type CurveChartOptions, rewardCurveSvg, smooth, type CurveSeries } from "./reward-curve-svg.js";
 import { readRunRecords, type RunRecord } from "./run-record.js";
 import { mergeRunRecords, readRecordLines } from "./record-merge.js";
 import { referenceRow, type ResultRow, summaryRows } from "./summary-rows.js";
@@ -26,15 +26,22 @@ function writeAtomic(path: string, text: string): void {
   renameSync(temp, path);
 }
 
+/** A figure of another per-step figure than the reward: which one, its axis, and its dashed level for a group. */
+interface CurveMetric {
+  readonly key: "entropy";
+  readonly chart: CurveChartOptions;
+  readonly level: (record: RunRecord) => number;
+}
+
 /**
- * Mean reward per step over the seeds of a group of GRPO records (steps every seed reached);
- * undefined when any seed's metrics are not on this machine (a record from git whose run
- * folder is elsewhere), so a figure is never drawn from part of its seeds.
+ * Mean reward (or `key`) per step over the seeds of a group of GRPO records (steps every seed
+ * reached); undefined when any seed's metrics are not on this machine (a record from git whose
+ * run folder is elsewhere), so a figure is never drawn from part of its seeds.
  */
-function meanCurve(records: readonly RunRecord[]): number[] | undefined {
+function meanCurve(records: readonly RunRecord[], key: "rewardMean" | CurveMetric["key"] = "rewardMean"): number[] | undefined {
   const paths = records.map((r) => (r.runDir ? join(REPO_ROOT, r.runDir, "metrics.jsonl") : ""));
   if (paths.some((p) => p === "" || !existsSync(p))) return undefined;
-  const curves = paths.map((p) => readFileSync(p, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => (JSON.parse(l) as { rewardMean: number }).rewardMean));
+  const curves = paths.map((p) => readFileSync(p, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => (JSON.parse(l) as Record<typeof key, number>)[key]));
   if (curves.length === 0) return undefined;
   const length = Math.min(...curves.map((c) => c.length));
   return Array.from({ length }, (_, i) => curves.reduce((a, c) => a + c[i]!, 0) / curves.length);
@@ -44,7 +51,16 @@ function meanCurve(records: readonly RunRecord[]): number[] | undefined {
  * One chart: a line per task (mean over its seeds). `budget` picks which step budget of each
  * task to draw: `min` (the main grid's) or an exact number of steps (the longer runs).
  */
-function curveFigure(file: string, title: string, records: readonly RunRecord[], tasks: readonly string[], budget: "min" | number, dataset?: string, shortName: (task: string) => string = (t) => t): void {
+function curveFigure(
+  file: string,
+  title: string,
+  records: readonly RunRecord[],
+  tasks: readonly string[],
+  budget: "min" | number,
+  dataset?: string,
+  shortName: (task: string) => string = (t) => t,
+  metric?: CurveMetric,
+): void {
   const series: CurveSeries[] = [];
   for (const task of tasks) {
     for (const d of dataset === undefined ? [undefined] : dataset.split(",")) {
@@ -54,15 +70,15 @@ function curveFigure(file: string, title: string, records: readonly RunRecord[],
       const group = all.filter((r) => r.steps === steps);
       if (group.length === 0) continue;
       const label = `${d !== undefined && dataset!.includes(",") ? `${d} ` : ""}${shortName(task)}, ${steps} steps`;
-      const curve = meanCurve(group);
+      const curve = meanCurve(group, metric?.key);
       if (curve === undefined) {
         figuresKept.push(file);
         return;
       }
-      series.push({ label, values: smooth(curve, 5), chance: group[0]!.chance! });
+      series.push({ label, values: smooth(curve, 5), chance: metric ? metric.level(group[0]!) : group[0]!.chance! });
     }
   }
-  if (series.length > 0) writeAtomic(join(FIGURES, file), rewardCurveSvg(title, series));
+  if (series.length > 0) writeAtomic(join(FIGURES, file), rewardCurveSvg(title, series, metric?.chart));
 }
 
 /**
@@ -147,6 +163,18 @@ curveFigure("reward-vision.svg", "GRPO reward on CIFAR-10 pretext tasks (mean of
 curveFigure("reward-sweep.svg", "Difficulty sweep: GRPO reward (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"], "min");
 curveFigure("reward-vision-long.svg", "Longer budget on CIFAR-10 (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "position", "mix"], 500);
 // Runs only the conv probe was measured on (their task names carry its mark); rewards do not depend on the probe.
+// The policy's entropy with and without GRPO's entropy bonus; dashed: a uniform answer's entropy, −ln(chance) for one choice.
+curveFigure(
+  "entropy-vision-128.svg",
+  "Policy entropy, CNN 32-64-128, 3,000 steps (mean of 3 seeds, 5-step rolling mean)",
+  full,
+  ["rotation-upright [CNN 32-64-128]", "rotation-upright [CNN 32-64-128] [entropy 0.5]", "class-labels [CNN 32-64-128] [entropy 0.5]"].map((t) => `${t} ${VISION_PROBE_LABELS.conv}`),
+  3000,
+  undefined,
+  // Short enough for the legend: "upright, bonus 0.5" is rotation-upright with the entropy bonus.
+  (t) => (t.startsWith("class-labels") ? "labels" : t.includes("[entropy") ? "upright" : "rotation-upright") + (t.includes("[entropy 0.5]") ? ", bonus 0.5" : ""),
+  { key: "entropy", chart: { yMax: 2.4, yLabel: "entropy (nats)", dashed: "uniform answer" }, level: (r) => -Math.log(r.chance!) },
+);
 curveFigure("reward-jigsaw-1500.svg", "Jigsaw 2×2 with 1,500 steps (mean of 3 seeds, 5-step rolling mean)", full, [`jigsaw ${VISION_PROBE_LABELS.conv}`], 1500);
 // The sweep's harder settings at 500 steps (run for the conv probe only); rotation and jigsaw at 500 are in reward-vision-long.svg.
 curveFigure(

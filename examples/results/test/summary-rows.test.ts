@@ -222,6 +222,41 @@ describe("markdownTables", () => {
     const lines = markdownTables(rows, new Map()).vision!.split("\n");
     expect(lines.find((l) => l.startsWith("| rotation-upright [group 16] |"))).toContain("| 42.0 ± 0.0 (n=1) | +4.0 | 45.0 ± 0.0 (n=1) | -3.0 | +7.0 |");
   });
+
+  it("lists a larger CNN's GRPO variants after its block, against its random init and its twin trained without the GRPO-only parts", () => {
+    const conv = (over: Partial<RunRecord>) => record({ steps: 3000, ...over, task: `${over.task ?? "rotation-upright"} ${VISION_PROBE_LABELS.conv}` });
+    const big = "rotation-upright [CNN 32-64-128]";
+    const rows = summaryRows([
+      conv({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 38 }),
+      conv({ task: "jigsaw [group 16]", probeAccuracy: 39 }),
+      conv({ method: "random-init", task: "random-init [CNN 32-64-128]", steps: 0, finalReward: undefined, probeAccuracy: 41 }),
+      conv({ task: big, probeAccuracy: 40 }),
+      conv({ task: big, method: "cross-entropy", finalReward: undefined, probeAccuracy: 48 }),
+      conv({ task: big, steps: 8000, method: "cross-entropy", finalReward: undefined, probeAccuracy: 52 }),
+      conv({ task: `${big} [entropy 0.2]`, probeAccuracy: 44 }),
+      conv({ task: `${big} [group 16] [entropy 0.2]`, probeAccuracy: 46 }),
+      conv({ task: `${big} [group 16]`, steps: 8000, probeAccuracy: 42 }),
+      // another probe set is not a variant the table lists
+      conv({ task: `${big} [probe 10000/1000/2000]`, probeAccuracy: 50 }),
+    ]);
+    const lines = markdownTables(rows, new Map()).vision!.split("\n");
+    const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+    expect(at("| jigsaw [group 16] |")).toBeLessThan(at("| random-init encoder [CNN 32-64-128] |"));
+    expect(lines[at("| jigsaw [group 16] |")]).toContain("| 39.0 ± 0.0 (n=1) | +1.0 | not run |");
+    const bigRows = lines.filter((l) => l.startsWith("| rotation-upright [CNN 32-64-128]"));
+    expect(bigRows.map((l) => l.split(" | ").slice(0, 1).concat(l.split(" | ")[7]!))).toEqual([
+      ["| rotation-upright [CNN 32-64-128]", "3000 × 32"],
+      ["| rotation-upright [CNN 32-64-128]", "8000 × 32"],
+      ["| rotation-upright [CNN 32-64-128] [entropy 0.2]", "3000 × 32"],
+      ["| rotation-upright [CNN 32-64-128] [group 16]", "8000 × 32"],
+      ["| rotation-upright [CNN 32-64-128] [group 16] [entropy 0.2]", "3000 × 32"],
+    ]);
+    expect(bigRows[1]).toContain("| not run | – | 52.0 ± 0.0 (n=1) | – | +11.0 |");
+    expect(bigRows[2]).toContain("| 44.0 ± 0.0 (n=1) | +3.0 | 48.0 ± 0.0 (n=1) | -4.0 | +7.0 |");
+    expect(bigRows[3]).toContain("| 42.0 ± 0.0 (n=1) | +1.0 | 52.0 ± 0.0 (n=1) | -10.0 | +11.0 |");
+    expect(bigRows[4]).toContain("| 46.0 ± 0.0 (n=1) | +5.0 | 48.0 ± 0.0 (n=1) | -2.0 | +7.0 |");
+    expect(lines.join("\n")).not.toContain("probe 10000");
+  });
 });
 
 describe("graph table variants", () => {

@@ -38,6 +38,7 @@ const { values: flags } = parseArgs({
     steps: { type: "string", default: "120" },
     batch: { type: "string", default: "32" },
     "group-size": { type: "string", default: "5" },
+    entropy: { type: "string", default: "0" },
     lr: { type: "string", default: "0.001" },
     probe: { type: "string", default: "2000,500,1000" },
     features: { type: "string", default: "embedding" },
@@ -68,6 +69,9 @@ const learningRate = quick ? 0.003 : Number(flags.lr);
 // GRPO's samples per episode (the paper's 5); only GRPO runs are named by it, the twin and random init are the same for any.
 const groupSize = quick ? 5 : int(flags["group-size"], "group-size");
 if (groupSize < 2) fail(`--group-size must be at least 2 (GRPO compares the samples of a group), got ${groupSize}`);
+// The entropy bonus of GRPO's loss (the trainer's default 0); like the group size it names GRPO runs only.
+const entropy = quick ? 0 : Number(flags.entropy);
+if (!Number.isFinite(entropy) || entropy < 0) fail(`--entropy must be a number of at least 0 (the weight of the entropy bonus), got ${flags.entropy}`);
 const [probeTrain, probeVal, probeTest] = list(flags.probe).map((s) => int(s, "probe"));
 const features = pick([flags.features], PROBE_FEATURES, "features")[0]!;
 const channels = list(flags.channels).map((s) => int(s, "channels"));
@@ -84,6 +88,7 @@ const setup: VisionSetup = {
   learningRate: flags.lr,
   batchSize,
   groupSize,
+  ...(entropy === 0 ? {} : { entropy: flags.entropy }),
   ...(trainImages === undefined ? {} : { trainImages }),
   probe: [probeTrain!, probeVal!, probeTest!],
   features,
@@ -104,6 +109,7 @@ function commandFor(setting: string, method: ExperimentMethod): string {
     (pairHead === "concat" ? "" : ` --pair-head ${pairHead}`) +
     (trainImages ? ` --train-images ${trainImages}` : "") +
     (groupSize === 5 || method !== "grpo" ? "" : ` --group-size ${groupSize}`) +
+    (entropy === 0 || method !== "grpo" ? "" : ` --entropy ${flags.entropy}`) +
     // The backend changes the floating-point results, so a run on another than the default names it.
     (flags.backend === "wasm" ? "" : ` --backend ${flags.backend}`);
   if (quick) return `${base} --quick --methods ${method}${probeFlag}`;
@@ -183,6 +189,7 @@ async function main(): Promise<void> {
             network,
             learningRate,
             ...(groupSize === 5 ? {} : { groupSize }),
+            ...(entropy === 0 ? {} : { entropyCoefficient: entropy }),
             saliencyEpisodes: 2,
             label: name,
           });

@@ -14,6 +14,8 @@ export interface VisionSetup {
   readonly batchSize: number;
   /** GRPO's samples per episode (tables: 5; absent: 5). Names GRPO runs only: the twin and random init do not sample. */
   readonly groupSize?: number;
+  /** The weight of GRPO's entropy bonus as given on the command line (tables: absent, 0). Names GRPO runs only. */
+  readonly entropy?: string;
   /** A folder trained on instead of CIFAR-10's training images. */
   readonly trainImages?: string;
   /** Probe set sizes: train, validation, test (tables: 2,000 / 500 / 1,000). */
@@ -61,6 +63,7 @@ export function visionRunNames(setup: VisionSetup, dataset: string, setting: str
     ...(!quick && setup.learningRate !== "0.001" ? [{ label: `lr ${setup.learningRate}`, slug: `lr${setup.learningRate}` }] : []),
     ...(!quick && setup.batchSize !== 32 ? [{ label: `batch ${setup.batchSize}`, slug: `batch${setup.batchSize}` }] : []),
     ...(!quick && method === "grpo" && (setup.groupSize ?? 5) !== 5 ? [{ label: `group ${setup.groupSize}`, slug: `group${setup.groupSize}` }] : []),
+    ...(!quick && method === "grpo" && setup.entropy !== undefined ? [{ label: `entropy ${setup.entropy}`, slug: `entropy${setup.entropy}` }] : []),
     ...(!quick && setup.trainImages !== undefined ? [{ label: `images ${imagesName}`, slug: `images-${imagesName.replace(/[^A-Za-z0-9.-]/g, "")}` }] : []),
   ];
   const [train, val, test] = setup.probe;

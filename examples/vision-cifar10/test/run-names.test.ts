@@ -37,6 +37,17 @@ describe("visionRunNames", () => {
     expect(visionRunNames({ ...setup, groupSize: 5 }, "cifar10", "rotation-upright", "grpo", 1, 3000).runDir).toBe("cifar10-rotation-upright-grpo-s1-n3000");
   });
 
+  it("GRPO's entropy bonus, like its group size, names GRPO runs only, after the CNN and the group", () => {
+    const setup: VisionSetup = { ...TABLES, channels: [32, 64, 128], groupSize: 16, entropy: "0.2", features: "conv" };
+    expect(visionRunNames(setup, "cifar10", "rotation-upright", "grpo", 2, 3000)).toEqual({
+      runDir: "cifar10-rotation-upright-grpo-cnn32x64x128-group16-entropy0.2-s2-n3000",
+      record: "cifar10-rotation-upright-grpo-cnn32x64x128-group16-entropy0.2-s2-n3000-conv",
+      task: "rotation-upright [CNN 32-64-128] [group 16] [entropy 0.2] [conv probe]",
+    });
+    expect(visionRunNames(setup, "cifar10", "rotation-upright", "cross-entropy", 2, 3000).task).toBe("rotation-upright [CNN 32-64-128] [conv probe]");
+    expect(visionRunNames({ ...setup, groupSize: 5 }, "cifar10", "rotation-upright", "grpo", 2, 3000).task).toBe("rotation-upright [CNN 32-64-128] [entropy 0.2] [conv probe]");
+  });
+
   it("another probe set names the record and the row, not the run folder (every probe of a run shares it)", () => {
     const names = visionRunNames({ ...TABLES, probe: [10000, 1000, 2000], features: "conv" }, "cifar10", "jigsaw", "grpo", 1, 1500);
     expect(names.runDir).toBe("cifar10-jigsaw-grpo-s1-n1500");
