@@ -162,7 +162,6 @@ mkdirSync(FIGURES, { recursive: true });
 curveFigure("reward-vision.svg", "GRPO reward on CIFAR-10 pretext tasks (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"], "min");
 curveFigure("reward-sweep.svg", "Difficulty sweep: GRPO reward (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"], "min");
 curveFigure("reward-vision-long.svg", "Longer budget on CIFAR-10 (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "position", "mix"], 500);
-// Runs only the conv probe was measured on (their task names carry its mark); rewards do not depend on the probe.
 // The policy's entropy with and without GRPO's entropy bonus; dashed: a uniform answer's entropy, −ln(chance) for one choice.
 curveFigure(
   "entropy-vision-128.svg",
@@ -175,6 +174,7 @@ curveFigure(
   (t) => (t.startsWith("class-labels") ? "labels" : t.includes("[entropy") ? "upright" : "rotation-upright") + (t.includes("[entropy 0.5]") ? ", bonus 0.5" : ""),
   { key: "entropy", chart: { yMax: 2.4, yLabel: "entropy (nats)", dashed: "uniform answer" }, level: (r) => -Math.log(r.chance!) },
 );
+// Runs only the conv probe was measured on (their task names carry its mark); rewards do not depend on the probe.
 curveFigure("reward-jigsaw-1500.svg", "Jigsaw 2×2 with 1,500 steps (mean of 3 seeds, 5-step rolling mean)", full, [`jigsaw ${VISION_PROBE_LABELS.conv}`], 1500);
 // The sweep's harder settings at 500 steps (run for the conv probe only); rotation and jigsaw at 500 are in reward-vision-long.svg.
 curveFigure(

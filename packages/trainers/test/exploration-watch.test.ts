@@ -1,10 +1,10 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { countingSource, createRegistry, definePlugin, defineTask, z } from "@ssl4rl/core";
-import { ExplorationWatch, GrpoTrainer, resolveTrainConfig } from "@ssl4rl/trainers";
+import { createRegistry, definePlugin, defineTask, z } from "@ssl4rl/core";
+import { ExplorationWatch } from "@ssl4rl/trainers";
 import { describe, expect, it } from "vitest";
-import { toyRegistry } from "./toy-tasks.js";
+import { toyRegistry, trainAll } from "./toy-tasks.js";
 
 const step = (n: number, rewardMean: number, degenerateFraction: number) => ({ step: n, rewardMean, degenerateFraction, entropy: 0.05 });
 
@@ -63,9 +63,8 @@ const unanswerable = defineTask({
 describe("the GRPO trainer's exploration warning", () => {
   const run = async (registry: ReturnType<typeof toyRegistry>, taskId: string, steps: number) => {
     const warnings: string[] = [];
-    const trainer = new GrpoTrainer({ registry, runDir: mkdtempSync(join(tmpdir(), "watch-")), openSource: async () => countingSource(), warn: (m) => warnings.push(m) });
-    const config = resolveTrainConfig({ tasks: [{ id: taskId }], backend: "cpu", steps, batchSize: 8, seed: 3, optimizer: { learningRate: 0.02 }, saliencyEpisodes: 0 });
-    for await (const _ of trainer.train(config));
+    const config = { tasks: [{ id: taskId }], backend: "cpu" as const, steps, batchSize: 8, seed: 3, optimizer: { learningRate: 0.02 }, saliencyEpisodes: 0 };
+    await trainAll(registry, mkdtempSync(join(tmpdir(), "watch-")), config, false, (m) => warnings.push(m));
     return warnings;
   };
 

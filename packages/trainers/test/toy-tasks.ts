@@ -66,12 +66,13 @@ export const copyBitsTask = defineTask({
 
 export const toyPlugin = definePlugin({ name: "toy-tasks", version: "1.0.0", tasks: [banditTask, copyBitsTask] });
 
-/** Runs the trainer to the end and returns every step's report. */
-export async function trainAll(registry: Registry, runDir: string, config: TrainConfigInput, resume = false): Promise<GrpoStepReport[]> {
+/** Runs the trainer to the end and returns every step's report; `warn` receives the trainer's warnings. */
+export async function trainAll(registry: Registry, runDir: string, config: TrainConfigInput, resume = false, warn?: (message: string) => void): Promise<GrpoStepReport[]> {
   const trainer = new GrpoTrainer({
     registry,
     runDir,
     resume,
+    ...(warn ? { warn } : {}),
     openSource: async (task, spec, seed) => (spec === undefined || task.modality === "vector" ? countingSource() : registry.openSource(spec, task.modality, { seed, skips: new (await import("@ssl4rl/core")).SkipCounter() })),
   });
   const out: GrpoStepReport[] = [];
