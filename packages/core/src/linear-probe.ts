@@ -16,6 +16,12 @@ export interface LinearProbeInput {
   /** L-BFGS iterations per L2 strength (default 200). */
   readonly maxIterations?: number;
   /**
+   * How the objective and its gradient are computed (default {@link loopProbeObjective}: plain
+   * loops in float64). A tensor backend can do the same sums as matrix products, which is what
+   * makes probes of tens of thousands of rows affordable; L-BFGS and the L2 search stay here.
+   */
+  readonly objective?: ProbeObjectiveFactory;
+  /**
    * Centre and scale each column by the train rows' mean and std first (default true: dense
    * embeddings of any scale then share one L2 grid). Turn off for sparse 0/1 features, where
    * scaling blows rare columns up.
@@ -36,6 +42,26 @@ export interface LinearProbeResult {
   /** Class of every row under the chosen probe (all rows, not only the splits). */
   readonly predictions: Int32Array;
 }
+
+/**
+ * The probe's objective over fixed rows: mean cross-entropy of the softmax over the train rows
+ * plus (l2 / 2)·‖W‖² (the bias unpenalised). Parameters are `numClasses` blocks of `dim`
+ * weights followed by the bias.
+ */
+export interface ProbeObjective {
+  /** Returns the objective at `params` and writes its gradient into `grad` (same length). */
+  evaluate(params: Float64Array, grad: Float64Array, l2: number): number;
+  /** Frees what the objective holds (device memory, say); called once the probe is fitted. */
+  dispose?(): void;
+}
+
+/** Builds a {@link ProbeObjective} over the (already standardised) row-major features `x` and the given train rows. */
+export type ProbeObjectiveFactory = (x: Float64Array, dim: number, numClasses: number, labels: ArrayLike<number>, rows: Int32Array) => ProbeObjective;
+
+/** The default objective: plain loops in float64, no dependencies. */
+export const loopProbeObjective: ProbeObjectiveFactory = (x, dim, numClasses, labels, rows) => ({
+  evaluate: (params, grad, l2) => softmaxLoss(params, grad, x, dim, numClasses, labels, rows, l2),
+});
 
 const DEFAULT_GRID = [10, 1, 1e-1, 1e-2, 1e-3, 1e-4] as const;
 
@@ -81,11 +107,16 @@ export function linearProbe(input: LinearProbeInput): LinearProbeResult {
   let params: Float64Array = new Float64Array(numClasses * stride);
   let best: { l2: number; val: number; params: Float64Array } | undefined;
   const search: { l2: number; valAccuracy: number }[] = [];
-  for (const l2 of grid) {
-    params = minimiseLbfgs((p, g) => softmaxLoss(p, g, x, dim, numClasses, labels, train, l2), params, maxIterations);
-    const valAccuracy = val.length > 0 ? accuracy(predict(params, x, dim, numClasses, val), labels, val) : 0;
-    search.push({ l2, valAccuracy });
-    if (best === undefined || valAccuracy > best.val) best = { l2, val: valAccuracy, params: params.slice() };
+  const objective = (input.objective ?? loopProbeObjective)(x, dim, numClasses, labels, train);
+  try {
+    for (const l2 of grid) {
+      params = minimiseLbfgs((p, g) => objective.evaluate(p, g, l2), params, maxIterations);
+      const valAccuracy = val.length > 0 ? accuracy(predict(params, x, dim, numClasses, val), labels, val) : 0;
+      search.push({ l2, valAccuracy });
+      if (best === undefined || valAccuracy > best.val) best = { l2, val: valAccuracy, params: params.slice() };
+    }
+  } finally {
+    objective.dispose?.();
   }
   const chosen = best!;
   const all = Int32Array.from({ length: numRows }, (_, i) => i);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadInputError, linearProbe, Random } from "@ssl4rl/core";
+import { BadInputError, linearProbe, loopProbeObjective, type ProbeObjectiveFactory, Random } from "@ssl4rl/core";
 
 /** Gaussian blobs: class c has mean `separation` along axis c, so the classes are linearly separable when far apart. */
 function blobs(rows: number, dim: number, classes: number, separation: number, seed: number) {
@@ -56,6 +56,36 @@ describe("linearProbe", () => {
     const data = blobs(600, 8, 3, 6, 6);
     const result = linearProbe({ ...data, dim: 8, standardise: false });
     expect(result.testAccuracy).toBeGreaterThan(0.97);
+  });
+
+  it("fits through a given objective, built once over the train rows and disposed once, with the default's result", () => {
+    const data = blobs(400, 5, 3, 1.5, 7);
+    let built = 0;
+    let evaluations = 0;
+    let disposed = 0;
+    let rowsSeen = 0;
+    const counting: ProbeObjectiveFactory = (x, dim, classes, labels, rows) => {
+      built++;
+      rowsSeen = rows.length;
+      const inner = loopProbeObjective(x, dim, classes, labels, rows);
+      return {
+        evaluate: (params, grad, l2) => {
+          evaluations++;
+          return inner.evaluate(params, grad, l2);
+        },
+        dispose: () => disposed++,
+      };
+    };
+    const plain = linearProbe({ ...data, dim: 5 });
+    const through = linearProbe({ ...data, dim: 5, objective: counting });
+    expect([built, disposed, rowsSeen]).toEqual([1, 1, data.train.length]);
+    expect(evaluations).toBeGreaterThan(6);
+    expect(through.testAccuracy).toBe(plain.testAccuracy);
+    expect(through.l2).toBe(plain.l2);
+    // An objective that says every point is flat leaves the probe at its zero start: the objective is really what is minimised.
+    const flat: ProbeObjectiveFactory = () => ({ evaluate: (_p, grad) => (grad.fill(0), 0) });
+    const stuck = linearProbe({ ...data, dim: 5, objective: flat });
+    expect(new Set(stuck.predictions).size).toBe(1);
   });
 
   it("gives the same result for the same input", () => {

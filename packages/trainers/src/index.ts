@@ -26,6 +26,7 @@ export * from "./task-head.js";
 export * from "./tensorflow-training-kernels.js";
 export * from "./tensorflow-wheel.js";
 export * from "./tensor-policy.js";
+export * from "./tensor-probe-objective.js";
 export * from "./train-config.js";
 export * from "./training-diverged-error.js";
 export * from "./vector-encoder.js";
