@@ -18,7 +18,8 @@ import { resolveVisionSettings, visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
 import { classLabelPlugin } from "./class-label-task.js";
 import { readFinishedGrpoRun } from "./finished-grpo-run.js";
-import { cifarProbeImages, PROBE_FEATURES, type ProbeImages, probeAccuracy, sampleProbeImages } from "./probe-images.js";
+import { readFinishedTwinRun, saveTwinRun } from "./finished-twin-run.js";
+import { cifarProbeImages, PROBE_FEATURES, PROBE_OBJECTIVES, type ProbeImages, probeAccuracy, sampleProbeImages } from "./probe-images.js";
 import { type VisionSetup, visionRunNames } from "./run-names.js";
 import { VISION_SETTINGS, type VisionSetting } from "./vision-grid.js";
 
@@ -41,6 +42,7 @@ const { values: flags } = parseArgs({
     entropy: { type: "string", default: "0" },
     lr: { type: "string", default: "0.001" },
     probe: { type: "string", default: "2000,500,1000" },
+    "probe-objective": { type: "string", default: "loops" },
     features: { type: "string", default: "embedding" },
     channels: { type: "string", default: "16,32,32" },
     "pair-head": { type: "string", default: "concat" },
@@ -74,6 +76,7 @@ const entropy = quick ? 0 : Number(flags.entropy);
 if (!Number.isFinite(entropy) || entropy < 0) fail(`--entropy must be a number of at least 0 (the weight of the entropy bonus), got ${flags.entropy}`);
 const [probeTrain, probeVal, probeTest] = list(flags.probe).map((s) => int(s, "probe"));
 const features = pick([flags.features], PROBE_FEATURES, "features")[0]!;
+const probeObjective = pick([flags["probe-objective"]], PROBE_OBJECTIVES, "probe-objective")[0]!;
 const channels = list(flags.channels).map((s) => int(s, "channels"));
 if (channels.length === 0) fail("--channels needs at least one width, e.g. 16,32,32");
 // How two-image questions are answered: both embeddings side by side, or with their product and difference too.
@@ -91,6 +94,7 @@ const setup: VisionSetup = {
   ...(entropy === 0 ? {} : { entropy: flags.entropy }),
   ...(trainImages === undefined ? {} : { trainImages }),
   probe: [probeTrain!, probeVal!, probeTest!],
+  ...(probeObjective === "loops" ? {} : { probeObjective }),
   features,
   quick,
 };
@@ -107,6 +111,7 @@ function commandFor(setting: string, method: ExperimentMethod): string {
     (features === "embedding" ? "" : ` --features ${features}`) +
     (defaultChannels ? "" : ` --channels ${channels.join(",")}`) +
     (pairHead === "concat" ? "" : ` --pair-head ${pairHead}`) +
+    (probeObjective === "loops" ? "" : ` --probe-objective ${probeObjective}`) +
     (trainImages ? ` --train-images ${trainImages}` : "") +
     (groupSize === 5 || method !== "grpo" ? "" : ` --group-size ${groupSize}`) +
     (entropy === 0 || method !== "grpo" ? "" : ` --entropy ${flags.entropy}`) +
@@ -161,13 +166,14 @@ async function main(): Promise<void> {
           continue;
         }
         const t0 = performance.now();
-        // One training run serves every probe: the run folder is named without the probe.
+        // One training run (GRPO or twin) serves every probe: the run folder is named without the probe.
         const runDir = join(flags.out, base);
         let trained: PolicyNetwork;
         let finalReward: number | undefined;
         let firstReward: number | undefined;
         let reusedSeconds = 0;
         const finished = method === "grpo" && !flags.rerun ? await readFinishedGrpoRun(runDir, steps, network, seed) : undefined;
+        const finishedTwin = method === "cross-entropy" && !flags.rerun ? await readFinishedTwinRun(runDir, steps, network, seed) : undefined;
         if (finished) {
           // Already trained (for the other probe): reuse its encoder and rewards, and count its training time.
           ({ finalReward, firstReward } = finished);
@@ -195,6 +201,10 @@ async function main(): Promise<void> {
           });
           ({ finalReward, firstReward } = outcome);
           trained = outcome.network;
+        } else if (finishedTwin) {
+          trained = finishedTwin.network;
+          reusedSeconds = finishedTwin.trainingSeconds;
+          console.log(`${name}: reusing the finished twin in ${runDir}`);
         } else if (method === "cross-entropy") {
           trained = await trainCrossEntropy(
             registry,
@@ -212,10 +222,12 @@ async function main(): Promise<void> {
               if (step % 20 === 0 || step === steps) console.log(`${name} step ${step}/${steps} cross-entropy ${loss.toFixed(3)}`);
             },
           );
+          // Kept so that probing the twin another way (features, probe size) needs no retraining.
+          await saveTwinRun(runDir, steps, trained, (performance.now() - t0) / 1000);
         } else {
           trained = new PolicyNetwork(network, seed);
         }
-        const accuracy = probeAccuracy(trained, probe, features);
+        const accuracy = probeAccuracy(trained, probe, features, probeObjective);
         trained.dispose();
         const wallSeconds = reusedSeconds + (performance.now() - t0) / 1000;
         const record: RunRecord = {
@@ -233,7 +245,7 @@ async function main(): Promise<void> {
           backend,
           command: commandFor(method === "random-init" ? settings[0]!.name : setting.name, method),
           ...(method === "grpo" ? { runDir: runDir.startsWith(REPO_ROOT) ? runDir.slice(REPO_ROOT.length + 1) : runDir } : {}),
-          notes: `${probe.description}; CNN ${channels.join("-")}; probe reads ${features === "conv" ? `every conv block avg-pooled to 2×2 (${4 * channels.reduce((a, b) => a + b, 0)}-d)` : "the 64-d embedding"}`,
+          notes: `${probe.description}; CNN ${channels.join("-")}; probe reads ${features === "conv" ? `every conv block avg-pooled to 2×2 (${4 * channels.reduce((a, b) => a + b, 0)}-d)` : "the 64-d embedding"}${probeObjective === "loops" ? "" : `; probe fitted with the ${probeObjective} objective`}`,
         };
         await writeRunRecord(recordsDir, name, record);
         console.log(recordSummary(name, record));

@@ -32,6 +32,17 @@ export async function readFinishedGrpoRun(runDir: string, steps: number, config:
   if (byStep.size !== steps || !byStep.has(steps)) return undefined;
   const ordered = [...byStep.values()].sort((a, b) => a.step - b.step);
   const rewards = ordered.map((l) => l.rewardMean);
+  const network = await restoreEncoder(checkpoint, config, seed);
+  if (!network) return undefined;
+  return { network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)), trainingSeconds: ordered.reduce((a, l) => a + l.seconds, 0) };
+}
+
+/**
+ * A network of `config` and `seed` whose image encoder is the one saved in `checkpoint`
+ * (heads stay as initialised: a probe reads the encoder only). Undefined when the
+ * checkpoint does not hold every encoder weight of this network.
+ */
+export async function restoreEncoder(checkpoint: string, config: NetworkConfig, seed: number): Promise<PolicyNetwork | undefined> {
   const network = new PolicyNetwork(config, seed);
   tf.tidy(() => network.embedImages(tf.zeros([1, config.imageSize, config.imageSize, 3])));
   const restored = network.store.restoreMatching((await readCheckpoint(checkpoint)).params, "image/");
@@ -39,5 +50,5 @@ export async function readFinishedGrpoRun(runDir: string, steps: number, config:
     network.dispose();
     return undefined;
   }
-  return { network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)), trainingSeconds: ordered.reduce((a, l) => a + l.seconds, 0) };
+  return network;
 }

@@ -20,6 +20,8 @@ export interface VisionSetup {
   readonly trainImages?: string;
   /** Probe set sizes: train, validation, test (tables: 2,000 / 500 / 1,000). */
   readonly probe: readonly [number, number, number];
+  /** How the probe's objective is computed (tables: absent, `loops`; see `--probe-objective`). */
+  readonly probeObjective?: "loops" | "tensor";
   readonly features: ProbeFeatures;
   /** `--quick` runs have their own dataset name and fixed settings: none of the parts apply. */
   readonly quick: boolean;
@@ -67,7 +69,11 @@ export function visionRunNames(setup: VisionSetup, dataset: string, setting: str
     ...(!quick && setup.trainImages !== undefined ? [{ label: `images ${imagesName}`, slug: `images-${imagesName.replace(/[^A-Za-z0-9.-]/g, "")}` }] : []),
   ];
   const [train, val, test] = setup.probe;
-  const probe: NamePart[] = !quick && `${train},${val},${test}` !== "2000,500,1000" ? [{ label: `probe ${train}/${val}/${test}`, slug: `probe${train}x${val}x${test}` }] : [];
+  const probe: NamePart[] = [
+    ...(!quick && `${train},${val},${test}` !== "2000,500,1000" ? [{ label: `probe ${train}/${val}/${test}`, slug: `probe${train}x${val}x${test}` }] : []),
+    // The two objectives minimise the same function, but their float32 and float64 paths can end a few test images apart.
+    ...(!quick && setup.probeObjective === "tensor" ? [{ label: "tensor fit", slug: "tensorfit" }] : []),
+  ];
   const run = method === "random-init" ? encoder : [...encoder, ...training];
   const runDir = `${dataset}-${setting}-${method}${slugOf(run)}-s${seed}-n${steps}`;
   const features = setup.features === "embedding" ? { slug: "", label: "" } : { slug: `-${setup.features}`, label: ` ${VISION_PROBE_LABELS[setup.features]}` };

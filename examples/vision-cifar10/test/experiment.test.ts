@@ -34,6 +34,9 @@ describe.skipIf(!present)("vision-cifar10 --quick (rotation on the 100-image CIF
     // The conv-feature probe: GRPO's finished run is probed again (not retrained), and its rows carry the probe in the task name.
     const second = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", "--quick", "--features", "conv", "--out", out], { cwd: here, maxBuffer: 1 << 24 });
     expect(second.stdout).toContain("reusing the finished run");
+    // The twin too is probed again from the weights it saved, not trained a second time.
+    expect(second.stdout).toContain("reusing the finished twin");
+    expect(second.stdout).not.toMatch(/cross-entropy \d/);
     const conv = (await readRunRecords(join(out, "records"))).filter((r) => r.task.endsWith("[conv probe]"));
     expect(conv.map((r) => `${r.method} ${r.task}`).sort()).toEqual(["cross-entropy rotation [conv probe]", "grpo rotation [conv probe]", "random-init random-init [conv probe]"]);
     const convGrpo = conv.find((r) => r.method === "grpo")!;

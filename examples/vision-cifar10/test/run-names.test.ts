@@ -53,6 +53,12 @@ describe("visionRunNames", () => {
     expect(names.runDir).toBe("cifar10-jigsaw-grpo-s1-n1500");
     expect(names.record).toBe("cifar10-jigsaw-grpo-s1-n1500-probe10000x1000x2000-conv");
     expect(names.task).toBe("jigsaw [probe 10000/1000/2000] [conv probe]");
+    // The tensor objective marks the record and the row too: its fit may end a few test images from the loops'.
+    const tensor = visionRunNames({ ...TABLES, probe: [10000, 1000, 2000], probeObjective: "tensor", features: "conv" }, "cifar10", "jigsaw", "grpo", 1, 1500);
+    expect(tensor.runDir).toBe(names.runDir);
+    expect(tensor.record).toBe("cifar10-jigsaw-grpo-s1-n1500-probe10000x1000x2000-tensorfit-conv");
+    expect(tensor.task).toBe("jigsaw [probe 10000/1000/2000] [tensor fit] [conv probe]");
+    expect(visionRunNames({ ...TABLES, probeObjective: "loops" }, "cifar10", "jigsaw", "grpo", 1, 1500).record).toBe("cifar10-jigsaw-grpo-s1-n1500");
   });
 
   it("--quick runs keep their own fixed names whatever the flags say", () => {
