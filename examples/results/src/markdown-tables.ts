@@ -2,8 +2,8 @@ import type { ResultRow } from "./summary-rows.js";
 import { VISION_PROBE_LABELS } from "./vision-probe-labels.js";
 
 const VISION_TASKS = ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"];
-/** Listed where they were run: the shortcut-free forms of position and contrastive, rotation with its original hidden, and the supervised class-label reference. */
-const VISION_VARIANTS = ["position-augment", "contrastive-strong", "rotation-upright", "class-labels"];
+/** Listed where they were run: the shortcut-free forms of position and contrastive, rotation with its original hidden (alone and mixed with jigsaw), and the supervised class-label reference. */
+const VISION_VARIANTS = ["position-augment", "contrastive-strong", "rotation-upright", "upright-jigsaw", "class-labels"];
 const SWEEP_TASKS = ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"];
 const GRAPH_TASKS = ["node-masking", "edge-prediction", "mix"];
 
@@ -84,7 +84,7 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
         .map((v) => v!.training.join("] [")),
     ),
   ].sort();
-  const visionBlock = (label: string, cnn: string, variant = "") => {
+  const visionBlock = (label: string, cnn: string, variant = "", onlyRun = false) => {
     const vRandom = find({ example: "vision-cifar10", task: withProbe(withCnn("random-init", cnn), label), method: "random-init", metric: probe });
     const suffix = `${cnn === "" ? "" : ` [CNN ${cnn}]`}${variant === "" ? "" : ` [${variant}]`}`;
     return [
@@ -93,7 +93,7 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
         const task = withProbe(`${withCnn(base, cnn)}${variant === "" ? "" : ` [${variant}]`}`, label);
         const found = budgets(rows, "vision-cifar10", task);
         // The default CNN lists every task (a task not run says so); a CNN or task variant lists what it ran.
-        return (found.length > 0 ? found : cnn === "" && variant === "" && VISION_TASKS.includes(base) ? [undefined] : []).map((steps) => {
+        return (found.length > 0 ? found : !onlyRun && cnn === "" && variant === "" && VISION_TASKS.includes(base) ? [undefined] : []).map((steps) => {
           const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           // GRPO's group size and entropy bonus name GRPO runs only: such a row's twin is the one trained without them.
           const twinTraining = variant === "" ? [] : variant.split("] [").filter((p) => !GRPO_ONLY.test(p));
@@ -105,14 +105,33 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
       }),
     ];
   };
-  const visionTable = (label: string) =>
+  // onlyRun: a table of what was run only (another probe set), without the default CNN's unrun tasks.
+  const visionTable = (label: string, onlyRun = false) =>
     [
       "| setting | GRPO probe acc. % | GRPO − random init | cross-entropy twin probe acc. % | GRPO − twin | twin − random init | GRPO final reward | steps × batch | wall s / run (GRPO, twin) |",
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-      ...["", ...cnnVariants(label)].flatMap((cnn) => [visionBlock(label, cnn), ...trainingVariants(label, cnn).map((variant) => visionBlock(label, cnn, variant))].flat()),
+      ...["", ...cnnVariants(label)]
+        .filter((cnn) => !onlyRun || cnn !== "" || rows.some((r) => r.example === "vision-cifar10" && r.task.endsWith(` ${label}`) && !r.task.includes("[CNN ")))
+        .flatMap((cnn) => [visionBlock(label, cnn, "", onlyRun), ...trainingVariants(label, cnn).map((variant) => visionBlock(label, cnn, variant, onlyRun))].flat()),
     ].join("\n");
   const vision = visionTable(VISION_PROBE_LABELS.conv);
   const visionEmbedding = visionTable(VISION_PROBE_LABELS.embedding);
+  // Other probe sets (`[probe 10000/1000/5000] [tensor fit] [conv probe]`): one table each, named by its probe set.
+  const probeSets = [
+    ...new Set(
+      rows
+        .filter((r) => r.example === "vision-cifar10")
+        .map((r) => r.task.match(/ (\[probe \d+\/\d+\/\d+\](?: \[tensor fit\])?(?: \[conv probe\])?)$/)?.[1])
+        .filter((l): l is string => l !== undefined),
+    ),
+  ].sort();
+  const visionProbeSets = probeSets
+    .map((label) => {
+      const [train, val, test] = label.match(/probe (\d+)\/(\d+)\/(\d+)/)!.slice(1).map(Number) as [number, number, number];
+      const what = `${label.includes("[conv probe]") ? "conv probe" : "embedding probe"} on ${train.toLocaleString("en-US")} / ${val.toLocaleString("en-US")} / ${test.toLocaleString("en-US")} images (train / val / test)${label.includes("[tensor fit]") ? ", fitted with the tensor objective" : ""}`;
+      return `**${what}** (rows \`${label}\`):\n\n${visionTable(label, true)}`;
+    })
+    .join("\n\n");
 
   // The sweep shows both probes side by side, each against its own random init (never averaged together).
   const sweepProbes = [VISION_PROBE_LABELS.conv, VISION_PROBE_LABELS.embedding].map((label) => ({
@@ -177,5 +196,5 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     graphRow("GraphMAE (published)", { method: "reference", task: "GraphMAE" }, false),
   ].join("\n");
 
-  return { vision, "vision-embedding": visionEmbedding, sweep, graph };
+  return { vision, "vision-embedding": visionEmbedding, "vision-probe-sets": visionProbeSets, sweep, graph };
 }

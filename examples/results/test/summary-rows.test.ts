@@ -257,6 +257,30 @@ describe("markdownTables", () => {
     expect(bigRows[4]).toContain("| 46.0 ± 0.0 (n=1) | +5.0 | 48.0 ± 0.0 (n=1) | -2.0 | +7.0 |");
     expect(lines.join("\n")).not.toContain("probe 10000");
   });
+
+  it("gives another probe set its own table of what ran on it, against the random init probed the same way", () => {
+    const set = "[probe 10000/1000/5000] [tensor fit] [conv probe]";
+    const big = (over: Partial<RunRecord>, task: string) => record({ steps: 8000, ...over, task: `${task} ${set}` });
+    const rows = summaryRows([
+      big({ method: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 51 }, "random-init [CNN 32-64-128]"),
+      big({ probeAccuracy: 58 }, "rotation-upright [CNN 32-64-128] [entropy 0.5]"),
+      big({ method: "cross-entropy", finalReward: undefined, probeAccuracy: 60 }, "rotation-upright [CNN 32-64-128]"),
+      // the same runs on the tables' probe stay in the vision table
+      record({ steps: 8000, task: `rotation-upright [CNN 32-64-128] [entropy 0.5] ${VISION_PROBE_LABELS.conv}`, probeAccuracy: 50 }),
+    ]);
+    const tables = markdownTables(rows, new Map());
+    const text = tables["vision-probe-sets"]!;
+    expect(text.split("\n")[0]).toBe(`**conv probe on 10,000 / 1,000 / 5,000 images (train / val / test), fitted with the tensor objective** (rows \`${set}\`):`);
+    const lines = text.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| setting") && !l.startsWith("| ---"));
+    // Only what ran: no row for the default CNN's tasks, which did not run on this probe set.
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\| random-init encoder \[CNN 32-64-128\] \| 51\.0 ± 0\.0 \(n=1\) \|/);
+    expect(lines[1]).toMatch(/^\| rotation-upright \[CNN 32-64-128\] \| not run \| – \| 60\.0 ± 0\.0 \(n=1\) \| – \| \+9\.0 \|/);
+    expect(lines[2]).toContain("| rotation-upright [CNN 32-64-128] [entropy 0.5] | 58.0 ± 0.0 (n=1) | +7.0 | 60.0 ± 0.0 (n=1) | -2.0 | +9.0 |");
+    expect(tables.vision).not.toContain("58.0");
+    expect(tables.vision).toContain("50.0");
+    expect(markdownTables(summaryRows([record({})]), new Map())["vision-probe-sets"]).toBe("");
+  });
 });
 
 describe("graph table variants", () => {
