@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "@ssl4rl/core";
+import { BadInputError, writeFileAtomic } from "@ssl4rl/core";
 import { checkpointName, type NetworkConfig, type PolicyNetwork, writeCheckpoint } from "@ssl4rl/trainers";
 import { restoreEncoder } from "./finished-grpo-run.js";
 
@@ -32,7 +32,15 @@ export async function readFinishedTwinRun(runDir: string, steps: number, config:
   const summaryPath = join(runDir, SUMMARY);
   const checkpoint = join(runDir, "checkpoints", checkpointName(steps));
   if (!existsSync(summaryPath) || !existsSync(checkpoint)) return undefined;
-  const summary = JSON.parse(readFileSync(summaryPath, "utf8")) as { steps: number; trainingSeconds: number };
+  let summary: { steps?: unknown; trainingSeconds?: unknown };
+  try {
+    summary = JSON.parse(readFileSync(summaryPath, "utf8"));
+  } catch {
+    throw new BadInputError({ file: summaryPath, expected: "JSON of a finished twin ({ steps, trainingSeconds })", hint: "Delete the twin's folder to train it again" });
+  }
+  if (typeof summary.trainingSeconds !== "number") {
+    throw new BadInputError({ file: summaryPath, field: "trainingSeconds", expected: "a number of seconds", got: summary.trainingSeconds, hint: "Delete the twin's folder to train it again" });
+  }
   if (summary.steps !== steps) return undefined;
   const network = await restoreEncoder(checkpoint, config, seed);
   return network ? { network, trainingSeconds: summary.trainingSeconds } : undefined;
