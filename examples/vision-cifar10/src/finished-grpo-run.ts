@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkpointName, type NetworkConfig, PolicyNetwork, readCheckpoint, tf } from "@ssl4rl/trainers";
+import { checkpointName, type NetworkConfig, type PolicyNetwork } from "@ssl4rl/trainers";
+import { restoreEncoder } from "./restore-encoder.js";
 
 /** A GRPO run already trained to its last step: its encoder and what its metrics recorded. */
 export interface FinishedGrpoRun {
@@ -35,20 +36,4 @@ export async function readFinishedGrpoRun(runDir: string, steps: number, config:
   const network = await restoreEncoder(checkpoint, config, seed);
   if (!network) return undefined;
   return { network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)), trainingSeconds: ordered.reduce((a, l) => a + l.seconds, 0) };
-}
-
-/**
- * A network of `config` and `seed` whose image encoder is the one saved in `checkpoint`
- * (heads stay as initialised: a probe reads the encoder only). Undefined when the
- * checkpoint does not hold every encoder weight of this network.
- */
-export async function restoreEncoder(checkpoint: string, config: NetworkConfig, seed: number): Promise<PolicyNetwork | undefined> {
-  const network = new PolicyNetwork(config, seed);
-  tf.tidy(() => network.embedImages(tf.zeros([1, config.imageSize, config.imageSize, 3])));
-  const restored = network.store.restoreMatching((await readCheckpoint(checkpoint)).params, "image/");
-  if (restored !== config.channels.length * 2 + 2) {
-    network.dispose();
-    return undefined;
-  }
-  return network;
 }

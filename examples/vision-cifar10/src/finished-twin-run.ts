@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BadInputError, writeFileAtomic } from "@ssl4rl/core";
 import { checkpointName, type NetworkConfig, type PolicyNetwork, writeCheckpoint } from "@ssl4rl/trainers";
-import { restoreEncoder } from "./finished-grpo-run.js";
+import { restoreEncoder } from "./restore-encoder.js";
 
 /** A cross-entropy twin already trained to its last step: its encoder and how long it trained. */
 export interface FinishedTwinRun {

@@ -1,6 +1,6 @@
 import { basename, resolve } from "node:path";
 import { VISION_PROBE_LABELS } from "@ssl4rl/example-results";
-import type { ProbeFeatures } from "./probe-images.js";
+import type { ProbeFeatures, ProbeObjectiveChoice } from "./probe-images.js";
 
 /** What sets a vision run apart from the tables' set-up. */
 export interface VisionSetup {
@@ -21,7 +21,7 @@ export interface VisionSetup {
   /** Probe set sizes: train, validation, test (tables: 2,000 / 500 / 1,000). */
   readonly probe: readonly [number, number, number];
   /** How the probe's objective is computed (tables: absent, `loops`; see `--probe-objective`). */
-  readonly probeObjective?: "loops" | "tensor";
+  readonly probeObjective?: ProbeObjectiveChoice;
   readonly features: ProbeFeatures;
   /** `--quick` runs have their own dataset name and fixed settings: none of the parts apply. */
   readonly quick: boolean;
