@@ -1,4 +1,4 @@
-import { GrpoTrainer, type GrpoRunOptions, type NetworkConfig, type PolicyNetwork, resolveTrainConfig } from "@ssl4rl/trainers";
+import { GrpoTrainer, type GrpoRunOptions, type NetworkConfig, type PolicyNetwork, readMetrics, resolveTrainConfig } from "@ssl4rl/trainers";
 import type { TrainingSetting } from "./training-setting.js";
 
 /** One GRPO run of an example's grid. */
@@ -20,6 +20,11 @@ export interface GrpoRunSpec {
   /** Prefix of the progress lines. */
   readonly label: string;
   /**
+   * Steps between checkpoints (default: the last step only). With `trainer.resume`, a run that
+   * was stopped continues from its newest checkpoint, so a crash loses at most this many steps.
+   */
+  readonly checkpointEvery?: number;
+  /**
    * Called after each optimiser step with the network as that step left it (training waits
    * for it), e.g. to probe the encoder for model selection. It must not change the weights.
    */
@@ -33,14 +38,19 @@ export interface GrpoRunOutcome {
   readonly firstReward: number;
   /** Mean batch reward of the last 10 steps (what the tables call the final reward). */
   readonly finalReward: number;
+  /** Training seconds the run's earlier, stopped part logged (0 unless it was resumed). */
+  readonly earlierSeconds: number;
+  /** The step it resumed after (0 for a run from the start). */
+  readonly resumedAfter: number;
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
- * Trains with the trainer's defaults (the paper's where they carry over), one checkpoint at
- * the end, printing a line every 20 steps. The examples share it so every table row is
- * trained the same way.
+ * Trains with the trainer's defaults (the paper's where they carry over), checkpointing every
+ * `checkpointEvery` steps and at the end, printing a line every 20 steps. Rewards are read back
+ * from the run's `metrics.jsonl`, so a resumed run reports the same as an uninterrupted one.
+ * The examples share it so every table row is trained the same way.
  */
 export async function runGrpo(spec: GrpoRunSpec): Promise<GrpoRunOutcome> {
   // The trainer's warnings (a policy that stopped exploring) reach the example's log, named by the run.
@@ -55,17 +65,21 @@ export async function runGrpo(spec: GrpoRunSpec): Promise<GrpoRunOutcome> {
     optimizer: { learningRate: spec.learningRate },
     ...(spec.groupSize === undefined ? {} : { groupSize: spec.groupSize }),
     ...(spec.entropyCoefficient === undefined ? {} : { entropyCoefficient: spec.entropyCoefficient }),
-    checkpointEvery: spec.steps,
+    checkpointEvery: Math.min(spec.checkpointEvery ?? spec.steps, spec.steps),
     keepCheckpoints: 1,
     saliencyEpisodes: spec.saliencyEpisodes,
   });
-  const rewards: number[] = [];
+  let resumedAfter: number | undefined;
   for await (const report of trainer.train(config)) {
-    rewards.push(report.rewardMean);
+    resumedAfter ??= report.step - 1;
     if (report.step % 20 === 0 || report.step === spec.steps) {
       console.log(`${spec.label} step ${report.step}/${spec.steps} reward ${report.rewardMean.toFixed(3)} (${report.seconds.toFixed(2)} s/step)`);
     }
     spec.afterStep?.(report.step, trainer.policy!.network);
   }
-  return { network: trainer.policy!.network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)) };
+  const logged = await readMetrics(spec.trainer.runDir);
+  const rewards = logged.map((m) => m.rewardMean);
+  const after = resumedAfter ?? spec.steps;
+  const earlierSeconds = logged.filter((m) => m.step <= after).reduce((a, m) => a + m.seconds, 0);
+  return { network: trainer.policy!.network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)), earlierSeconds, resumedAfter: after };
 }

@@ -2,8 +2,9 @@
  * The vision reproduction: GRPO on each vision pretext task (and their mix) over CIFAR-10
  * training images without their labels, then a linear probe on CIFAR-10 labels, against the
  * random-initialised encoder and the cross-entropy twin. One record per (setting, method,
- * seed) is written atomically; a record already on disk is not run again, so a stopped grid
- * resumes where it stopped.
+ * seed) is written atomically; a record already on disk is not run again, and a training run
+ * (GRPO or twin) checkpoints every `--checkpoint-every` steps and continues from its newest
+ * checkpoint when the grid is started again, so a stopped grid resumes where it stopped.
  *
  *   npx -y pnpm@12.4.2 --filter @ssl4rl/example-vision-cifar10 run experiment -- --quick
  */
@@ -18,7 +19,7 @@ import { resolveVisionSettings, visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
 import { classLabelPlugin } from "./class-label-task.js";
 import { readFinishedGrpoRun } from "./finished-grpo-run.js";
-import { readFinishedTwinRun, saveTwinRun } from "./finished-twin-run.js";
+import { readFinishedTwinRun, saveTwinRun, twinSecondsBefore } from "./finished-twin-run.js";
 import { cifarProbeImages, PROBE_FEATURES, PROBE_OBJECTIVES, type ProbeImages, probeAccuracy, sampleProbeImages } from "./probe-images.js";
 import { type VisionSetup, visionRunNames } from "./run-names.js";
 import { VISION_SETTINGS, type VisionSetting } from "./vision-grid.js";
@@ -50,6 +51,7 @@ const { values: flags } = parseArgs({
     "train-images": { type: "string" },
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "vision-cifar10") },
     backend: { type: "string", default: "wasm" },
+    "checkpoint-every": { type: "string", default: "500" },
     rerun: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
   },
@@ -67,6 +69,9 @@ const seeds = (quick ? ["1"] : list(flags.seeds)).map((s) => int(s, "seeds"));
 // --quick: the 100-image sample, one seed, a higher learning rate so 60 steps show learning.
 const steps = quick ? 60 : int(flags.steps, "steps");
 const batchSize = quick ? 32 : int(flags.batch, "batch");
+// How many steps a crash can cost: a stopped training run continues from its newest checkpoint (not with --rerun).
+const checkpointEvery = quick ? 20 : int(flags["checkpoint-every"], "checkpoint-every");
+if (checkpointEvery < 1) fail(`--checkpoint-every must be at least 1, got ${checkpointEvery}`);
 const learningRate = quick ? 0.003 : Number(flags.lr);
 // GRPO's samples per episode (the paper's 5); only GRPO runs are named by it, the twin and random init are the same for any.
 const groupSize = quick ? 5 : int(flags["group-size"], "group-size");
@@ -185,8 +190,10 @@ async function main(): Promise<void> {
             trainer: {
               registry,
               runDir,
+              resume: !flags.rerun,
               openSource: (t, _spec, s) => registry.openSource(trainSpec, t.modality, { seed: s, skips: new SkipCounter() }),
             },
+            checkpointEvery,
             setting,
             steps,
             batchSize,
@@ -201,11 +208,14 @@ async function main(): Promise<void> {
           });
           ({ finalReward, firstReward } = outcome);
           trained = outcome.network;
+          reusedSeconds = outcome.earlierSeconds;
+          if (outcome.resumedAfter > 0) console.log(`${name}: continued a stopped run from its step-${outcome.resumedAfter} checkpoint`);
         } else if (finishedTwin) {
           trained = finishedTwin.network;
           reusedSeconds = finishedTwin.trainingSeconds;
           console.log(`${name}: reusing the finished twin in ${runDir}`);
         } else if (method === "cross-entropy") {
+          let firstStep: number | undefined;
           trained = await trainCrossEntropy(
             registry,
             {
@@ -217,13 +227,18 @@ async function main(): Promise<void> {
               seed,
               network,
               openSource: (t, s) => registry.openSource(trainSpec, t.modality, { seed: s, skips: new SkipCounter() }),
+              checkpoints: { runDir, every: checkpointEvery, resume: !flags.rerun },
             },
             (step, loss) => {
+              firstStep ??= step;
               if (step % 20 === 0 || step === steps) console.log(`${name} step ${step}/${steps} cross-entropy ${loss.toFixed(3)}`);
             },
           );
+          const resumedAfter = (firstStep ?? steps + 1) - 1;
+          if (resumedAfter > 0) console.log(`${name}: continued a stopped twin from its step-${resumedAfter} checkpoint`);
+          reusedSeconds = await twinSecondsBefore(runDir, resumedAfter);
           // Kept so that probing the twin another way (features, probe size) needs no retraining.
-          await saveTwinRun(runDir, steps, trained, (performance.now() - t0) / 1000);
+          await saveTwinRun(runDir, steps, reusedSeconds + (performance.now() - t0) / 1000);
         } else {
           trained = new PolicyNetwork(network, seed);
         }

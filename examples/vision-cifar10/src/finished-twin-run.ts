@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BadInputError, writeFileAtomic } from "@ssl4rl/core";
-import { checkpointName, type NetworkConfig, type PolicyNetwork, writeCheckpoint } from "@ssl4rl/trainers";
+import { checkpointName, type CrossEntropyStepReport, type NetworkConfig, type PolicyNetwork, readStepLog } from "@ssl4rl/trainers";
 import { restoreEncoder } from "./restore-encoder.js";
 
 /** A cross-entropy twin already trained to its last step: its encoder and how long it trained. */
@@ -14,14 +14,22 @@ export interface FinishedTwinRun {
 const SUMMARY = "twin.json";
 
 /**
- * Keeps a finished twin's weights (a checkpoint of the last step, without optimiser state:
- * the twin does not resume) and its training time in `runDir`, so another probe of the same
- * run needs no retraining. The checkpoint is written before the summary, both atomically, so
- * a summary always names a complete checkpoint.
+ * Marks a twin finished after `steps` steps: `twin.json` with its training time, beside the
+ * last step's checkpoint that `trainCrossEntropy` wrote to `runDir` (weights and optimiser
+ * state). The summary is written last and atomically, so it always names a complete
+ * checkpoint; another probe of the same run then needs no retraining.
  */
-export async function saveTwinRun(runDir: string, steps: number, network: PolicyNetwork, trainingSeconds: number): Promise<void> {
-  await writeCheckpoint(runDir, { step: steps, optimizerStep: steps, feeds: {}, params: await network.store.snapshot(), moments: {} });
+export async function saveTwinRun(runDir: string, steps: number, trainingSeconds: number): Promise<void> {
+  const checkpoint = join(runDir, "checkpoints", checkpointName(steps));
+  if (!existsSync(checkpoint)) throw new Error(`the twin in ${runDir} has no checkpoint of step ${steps} (${checkpoint}); was it trained with checkpoints in this folder?`);
   await writeFileAtomic(join(runDir, SUMMARY), `${JSON.stringify({ steps, trainingSeconds }, null, 2)}\n`);
+}
+
+/** Training seconds a twin's `metrics.jsonl` logged up to `step` (the part of a resumed run that ran before it stopped). */
+export async function twinSecondsBefore(runDir: string, step: number): Promise<number> {
+  if (step <= 0) return 0;
+  const logged = await readStepLog<CrossEntropyStepReport>(join(runDir, "metrics.jsonl"));
+  return logged.filter((l) => l.step <= step).reduce((a, l) => a + l.seconds, 0);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -43,6 +43,52 @@ describe.skipIf(!present)("vision-cifar10 --quick (rotation on the 100-image CIF
     expect(convGrpo.finalReward).toBeCloseTo(grpo.finalReward!, 10);
     expect(convGrpo.firstReward).toBeCloseTo(grpo.firstReward!, 10);
     for (const r of conv) expect(r.command).toContain("--features conv");
+  });
+});
+
+/** Runs the quick experiment and kills it (SIGKILL, as a crash) once a progress line matches `until`. */
+async function runUntil(args: readonly string[], until: RegExp): Promise<string> {
+  const child = spawn(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...args], { cwd: here });
+  let seen = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    seen += chunk.toString();
+    if (until.test(seen)) child.kill("SIGKILL");
+  });
+  await new Promise((done) => child.on("exit", done));
+  expect(seen).toMatch(until);
+  return seen;
+}
+
+describe.skipIf(!present)("vision-cifar10 after a crash (--quick checkpoints every 20 steps)", () => {
+  it("a killed GRPO run and a killed twin continue from their step-40 checkpoints and end as uninterrupted runs do", { timeout: 600_000 }, async () => {
+    const quick = ["--quick", "--methods", "grpo,cross-entropy"];
+    const whole = mkdtempSync(join(tmpdir(), "vision-whole-"));
+    await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...quick, "--out", whole], { cwd: here, maxBuffer: 1 << 24 });
+
+    const cut = mkdtempSync(join(tmpdir(), "vision-cut-"));
+    await runUntil([...quick, "--out", cut], /grpo-s1-n60 step 40\/60 reward/);
+    expect(readdirSync(join(cut, "cifar10-sample-rotation-grpo-s1-n60", "checkpoints"))).toEqual(["step-0000040.ckpt"]);
+    expect(existsSync(join(cut, "records"))).toBe(false);
+    // Started again: GRPO goes on from step 40 and finishes; then the twin is killed after its own step 40.
+    const second = await runUntil([...quick, "--out", cut], /cross-entropy-s1-n60 step 40\/60 cross-entropy/);
+    expect(second).toContain("continued a stopped run from its step-40 checkpoint");
+    expect(second).not.toMatch(/grpo-s1-n60 step 20\/60/);
+    const third = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...quick, "--out", cut], { cwd: here, maxBuffer: 1 << 24 });
+    expect(third.stdout).toContain("continued a stopped twin from its step-40 checkpoint");
+    expect(third.stdout).not.toMatch(/cross-entropy-s1-n60 step 20\/60/);
+
+    const expected = await readRunRecords(join(whole, "records"));
+    const resumed = await readRunRecords(join(cut, "records"));
+    expect(resumed.map((r) => r.method).sort()).toEqual(["cross-entropy", "grpo"]);
+    for (const r of resumed) {
+      const twin = expected.find((e) => e.method === r.method)!;
+      // The same weights as the uninterrupted run, so the same probe; the same rewards read back from metrics.jsonl.
+      expect(r.probeAccuracy, r.method).toBeCloseTo(twin.probeAccuracy, 6);
+      if (r.method === "grpo") {
+        expect(r.finalReward!).toBeCloseTo(twin.finalReward!, 9);
+        expect(r.firstReward!).toBeCloseTo(twin.firstReward!, 9);
+      }
+    }
   });
 });
 

@@ -1,10 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
-import { type Episode, type Registry, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
+import { appendFile, mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { type Episode, type Registry, resolveTaskOptions, SkipCounter, writeFileAtomic } from "@ssl4rl/core";
 import { type ActionSpace, actionSpaceFor } from "./action-space.js";
 import { AdamOptimizer, clipByGlobalNorm } from "./adam-optimizer.js";
+import { type CheckpointData, latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { EpisodeFeed, type OpenTaskSource } from "./episode-feed.js";
 import type { GrpoTrainer } from "./grpo-trainer.js";
 import { type NetworkConfig, PolicyNetwork, type TaskInputs } from "./policy-network.js";
+import { assertSameRun, RUN_CONFIG_FILE } from "./run-config-match.js";
+import { truncateStepLog } from "./step-log.js";
 
 /** One task of a cross-entropy run: its id and raw options (validated by the task's schema). */
 export interface CrossEntropyTask {
@@ -28,6 +33,35 @@ export interface CrossEntropySettings {
    * for it), e.g. to probe the encoder for model selection. It must not change the weights.
    */
   readonly afterStep?: (step: number, network: PolicyNetwork) => void;
+  /** Keep the run on disk so a crash loses at most `every` steps (default: nothing written). */
+  readonly checkpoints?: CrossEntropyCheckpoints;
+}
+
+/**
+ * Where and how often a cross-entropy run is saved. The folder gets `config.json` (the run's
+ * settings), `metrics.jsonl` (`{ step, loss, seconds }` per step) and `checkpoints/` (weights,
+ * optimiser moments and each task's place in its episode stream, in the GRPO trainer's format).
+ */
+export interface CrossEntropyCheckpoints {
+  readonly runDir: string;
+  /** Steps between checkpoints; the last step is always saved. */
+  readonly every: number;
+  /** Newest checkpoints kept (default 1). */
+  readonly keep?: number;
+  /**
+   * Continue from the newest checkpoint in `runDir` (ending with the weights an uninterrupted
+   * run would have); a folder holding another run's config is an error. Without it, or with no
+   * checkpoint there yet, the run starts afresh and clears the folder's old checkpoints.
+   */
+  readonly resume?: boolean;
+}
+
+/** One line of a cross-entropy run's `metrics.jsonl`. */
+export interface CrossEntropyStepReport {
+  readonly step: number;
+  readonly loss: number;
+  /** Wall time of the step. */
+  readonly seconds: number;
 }
 
 /** Episodes per task for one step: an even split, the remainder rotating so no task is favoured. */
@@ -54,7 +88,8 @@ function targets(space: ActionSpace, episodes: readonly Episode[]): Int32Array {
  * steps, so it sees the same episodes, but trained by cross-entropy on the pretext answers
  * (each answer step's choice, summed over steps) instead of by sampled rewards. It shows what
  * RL costs or gains against direct supervision. Modality-blind like {@link GrpoTrainer}: images
- * and graphs reach it only as tasks' episodes. No checkpoints or resume: a baseline run is short.
+ * and graphs reach it only as tasks' episodes. With `checkpoints` it is saved as it goes and a
+ * stopped run resumes where it stopped (see {@link CrossEntropyCheckpoints}).
  * Returns the trained network, which the caller disposes; on an error it is disposed here.
  *
  * @example
@@ -74,14 +109,37 @@ export async function trainCrossEntropy(registry: Registry, settings: CrossEntro
   }
 }
 
+/** What `config.json` holds: the settings that decide the run's weights. */
+function savedSettings(settings: CrossEntropySettings): object {
+  const { tasks, steps, batchSize, learningRate, gradClip, seed, network } = settings;
+  return { trainer: "cross-entropy", tasks, steps, batchSize, learningRate, gradClip, seed, network };
+}
+
+/** Opens the run folder: the checkpoint to resume from, or a fresh start (config written, old checkpoints removed). */
+async function openRunFolder(settings: CrossEntropySettings, store: CrossEntropyCheckpoints): Promise<CheckpointData | undefined> {
+  await mkdir(store.runDir, { recursive: true });
+  const path = store.resume ? latestCheckpoint(store.runDir) : undefined;
+  if (path) {
+    // The step budget may grow on resume; anything else must be the saved run's.
+    assertSameRun(store.runDir, savedSettings(settings), ["steps"]);
+    return readCheckpoint(path);
+  }
+  await rm(join(store.runDir, "checkpoints"), { recursive: true, force: true });
+  await writeFileAtomic(join(store.runDir, RUN_CONFIG_FILE), `${JSON.stringify(savedSettings(settings), null, 2)}\n`);
+  await writeFileAtomic(join(store.runDir, "metrics.jsonl"), "");
+  return undefined;
+}
+
 async function train(network: PolicyNetwork, registry: Registry, settings: CrossEntropySettings, onStep?: (step: number, loss: number) => void): Promise<void> {
+  const store = settings.checkpoints;
+  const resumeFrom = store ? await openRunFolder(settings, store) : undefined;
   const skips = new SkipCounter();
   const states: { id: string; space: ActionSpace; feed: EpisodeFeed }[] = [];
   for (const entry of settings.tasks) {
     const task = registry.task(entry.id);
     const options = resolveTaskOptions(task, entry.options, `${entry.id}.options`);
     // The same feed seed as the GRPO trainer's (`SEED:TASK`), so both see the same episodes.
-    const feed = await EpisodeFeed.open(task, options, settings.openSource, `${settings.seed}:${task.id}`, skips);
+    const feed = await EpisodeFeed.open(task, options, settings.openSource, `${settings.seed}:${task.id}`, skips, resumeFrom?.feeds[task.id]);
     const space = actionSpaceFor(task, options);
     network.addTask(task.id, space, await feed.peek());
     states.push({ id: task.id, space, feed });
@@ -89,8 +147,17 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
   const optimizer = new AdamOptimizer({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupled: false });
   const names = new Map([...network.store.variables].map(([name, v]) => [v.name, name]));
   const varList = [...network.store.variables.values()];
+  const metricsPath = store ? join(store.runDir, "metrics.jsonl") : undefined;
+  let startStep = 0;
+  if (resumeFrom) {
+    network.store.restore(resumeFrom.params);
+    optimizer.restore(resumeFrom.optimizerStep, resumeFrom.moments, network.store.variables);
+    startStep = resumeFrom.step;
+    await truncateStepLog(metricsPath!, startStep);
+  }
   try {
-    for (let step = 0; step < settings.steps; step++) {
+    for (let step = startStep; step < settings.steps; step++) {
+      const started = performance.now();
       const counts = evenSplit(states.length, settings.batchSize, step);
       const batches: { id: string; space: ActionSpace; inputs: TaskInputs; targets: tf.Tensor1D }[] = [];
       for (const [k, s] of states.entries()) {
@@ -119,6 +186,16 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
         optimizer.apply(network.store.variables, clipped.gradients, settings.learningRate);
         Object.values(clipped.gradients).forEach((t) => t.dispose());
         if (!Number.isFinite(loss)) throw new Error(`cross-entropy loss became ${loss} at step ${step + 1}`);
+        if (store) {
+          const report: CrossEntropyStepReport = { step: step + 1, loss, seconds: (performance.now() - started) / 1000 };
+          await appendFile(metricsPath!, `${JSON.stringify(report)}\n`);
+          if ((step + 1) % store.every === 0 || step + 1 === settings.steps) {
+            const moments = await optimizer.state();
+            const feeds = Object.fromEntries(states.map((s) => [s.id, s.feed.position]));
+            await writeCheckpoint(store.runDir, { step: step + 1, optimizerStep: moments.step, feeds, params: await network.store.snapshot(), moments: moments.tensors });
+            await pruneCheckpoints(store.runDir, store.keep ?? 1);
+          }
+        }
         onStep?.(step + 1, loss);
         settings.afterStep?.(step + 1, network);
       } finally {

@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { appendFile, mkdir, readFile, rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { appendFile, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type AnyTask,
@@ -30,6 +29,8 @@ import { saliencyMaps, type SaliencyMap } from "./saliency.js";
 import { logProbTable, TensorPolicy } from "./tensor-policy.js";
 import type { TrainConfig } from "./train-config.js";
 import { TrainingDivergedError } from "./training-diverged-error.js";
+import { assertSameRun } from "./run-config-match.js";
+import { readStepLog, truncateStepLog } from "./step-log.js";
 import { writeRunReport } from "./run-report.js";
 import { writeFileAtomic } from "@ssl4rl/core";
 
@@ -62,6 +63,9 @@ export interface GrpoRunOptions {
   /** Called when the backend is chosen, before the first step. */
   readonly onBackend?: (selection: BackendSelection) => void;
 }
+
+/** Config fields a resumed run may change: where it runs, how far, how often it saves, what it draws at the end. */
+const RESUMABLE_CHANGES = ["backend", "steps", "checkpointEvery", "keepCheckpoints", "saliencyEpisodes"];
 
 interface TaskState {
   readonly task: AnyTask;
@@ -122,9 +126,12 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
     log(describeBackend(selection));
 
     const checkpointPath = this.#opts.resume ? latestCheckpoint(runDir) : undefined;
+    // Never continue another run's weights: the folder's config.json must describe this run.
+    if (checkpointPath) assertSameRun(runDir, config, RESUMABLE_CHANGES);
     const checkpoint = checkpointPath ? await readCheckpoint(checkpointPath) : undefined;
-    if (this.#opts.resume) log(checkpointPath ? `resuming from ${checkpointPath} (step ${checkpoint!.step})` : "no checkpoint yet: starting from step 0");
+    if (checkpoint) log(`resuming from ${checkpointPath} (step ${checkpoint.step})`);
     else {
+      if (this.#opts.resume) log("no checkpoint yet: starting from step 0");
       // A fresh run in a used directory: an old checkpoint must not be picked up by a later --resume.
       if (listCheckpoints(runDir).length > 0) {
         await rm(join(runDir, "checkpoints"), { recursive: true, force: true });
@@ -174,9 +181,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
       network.store.restore(checkpoint.params);
       optimizer.restore(checkpoint.optimizerStep, checkpoint.moments, network.store.variables);
       startStep = checkpoint.step;
-      await truncateMetrics(runDir, startStep);
-    } else if (this.#opts.resume) {
-      await writeFileAtomic(join(runDir, "metrics.jsonl"), "");
+      await truncateStepLog(join(runDir, "metrics.jsonl"), startStep);
     }
 
     const estimator = ADVANTAGE_ESTIMATORS[config.advantage.normalisation];
@@ -373,25 +378,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
   }
 }
 
-/** The metrics lines of a run, parsed. */
+/** The metrics lines of a run, parsed (a line cut short by a kill is left out). */
 export async function readMetrics(runDir: string): Promise<GrpoStepReport[]> {
-  const path = join(runDir, "metrics.jsonl");
-  if (!existsSync(path)) return [];
-  const text = await readFile(path, "utf8");
-  const out: GrpoStepReport[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      out.push(JSON.parse(line) as GrpoStepReport);
-    } catch {
-      // A line cut short by kill -9; the resume rewrites the file without it.
-    }
-  }
-  return out;
-}
-
-/** Drops metrics lines after `step` (written after the checkpoint a resume starts from). */
-async function truncateMetrics(runDir: string, step: number): Promise<void> {
-  const kept = (await readMetrics(runDir)).filter((m) => m.step <= step);
-  await writeFileAtomic(join(runDir, "metrics.jsonl"), kept.map((m) => `${JSON.stringify(m)}\n`).join(""));
+  return readStepLog<GrpoStepReport>(join(runDir, "metrics.jsonl"));
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { countingSource } from "@ssl4rl/core";
+import { BadInputError, countingSource } from "@ssl4rl/core";
 import { GrpoTrainer, readMetrics, resolveTrainConfig } from "@ssl4rl/trainers";
 import { BACKENDS, useBackend } from "./backends.js";
 import { toyRegistry, trainAll } from "./toy-tasks.js";
@@ -45,3 +45,29 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe("resume guards (cpu)", () => {
+  beforeAll(() => useBackend("cpu"));
+  const config = { tasks: [{ id: "toy/bandit" }], backend: "cpu" as const, steps: 4, batchSize: 4, checkpointEvery: 2, seed: 3, saliencyEpisodes: 0 };
+
+  it("refuses to continue a folder whose config.json is another run's, naming the file and the field", async () => {
+    const runDir = mkdtempSync(join(tmpdir(), "other-"));
+    await trainAll(toyRegistry(), runDir, config);
+    const error = await trainAll(toyRegistry(), runDir, { ...config, seed: 4 }, true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadInputError);
+    expect((error as BadInputError).details.file).toBe(join(runDir, "config.json"));
+    expect((error as BadInputError).details.field).toBe("seed");
+    // A longer budget is the same run extended: it goes on from step 4.
+    const more = await trainAll(toyRegistry(), runDir, { ...config, steps: 6 }, true);
+    expect(more.map((r) => r.step)).toEqual([5, 6]);
+  });
+
+  it("asked to resume with no checkpoint yet, starts afresh and writes the run's config.json", async () => {
+    const runDir = mkdtempSync(join(tmpdir(), "empty-"));
+    const reports = await trainAll(toyRegistry(), runDir, config, true);
+    expect(reports.map((r) => r.step)).toEqual([1, 2, 3, 4]);
+    expect(existsSync(join(runDir, "config.json"))).toBe(true);
+    expect(JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")).seed).toBe(3);
+    expect((await readMetrics(runDir)).map((m) => m.step)).toEqual([1, 2, 3, 4]);
+  });
+});
