@@ -1,15 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { appendFile, mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { type Episode, type Registry, resolveTaskOptions, SkipCounter, writeFileAtomic } from "@ssl4rl/core";
+import { type Episode, type Registry, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
 import { type ActionSpace, actionSpaceFor } from "./action-space.js";
 import { AdamOptimizer, clipByGlobalNorm } from "./adam-optimizer.js";
-import { type CheckpointData, latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { EpisodeFeed, type OpenTaskSource } from "./episode-feed.js";
 import type { GrpoTrainer } from "./grpo-trainer.js";
 import { type NetworkConfig, PolicyNetwork, type TaskInputs } from "./policy-network.js";
-import { assertSameRun, RUN_CONFIG_FILE } from "./run-config-match.js";
-import { truncateStepLog } from "./step-log.js";
+import { checkpointRun, logStep, openRunFolder, restoreRun } from "./run-folder.js";
 
 /** One task of a cross-entropy run: its id and raw options (validated by the task's schema). */
 export interface CrossEntropyTask {
@@ -115,24 +111,10 @@ function savedSettings(settings: CrossEntropySettings): object {
   return { trainer: "cross-entropy", tasks, steps, batchSize, learningRate, gradClip, seed, network };
 }
 
-/** Opens the run folder: the checkpoint to resume from, or a fresh start (config written, old checkpoints removed). */
-async function openRunFolder(settings: CrossEntropySettings, store: CrossEntropyCheckpoints): Promise<CheckpointData | undefined> {
-  await mkdir(store.runDir, { recursive: true });
-  const path = store.resume ? latestCheckpoint(store.runDir) : undefined;
-  if (path) {
-    // The step budget may grow on resume; anything else must be the saved run's.
-    assertSameRun(store.runDir, savedSettings(settings), ["steps"]);
-    return readCheckpoint(path);
-  }
-  await rm(join(store.runDir, "checkpoints"), { recursive: true, force: true });
-  await writeFileAtomic(join(store.runDir, RUN_CONFIG_FILE), `${JSON.stringify(savedSettings(settings), null, 2)}\n`);
-  await writeFileAtomic(join(store.runDir, "metrics.jsonl"), "");
-  return undefined;
-}
-
 async function train(network: PolicyNetwork, registry: Registry, settings: CrossEntropySettings, onStep?: (step: number, loss: number) => void): Promise<void> {
   const store = settings.checkpoints;
-  const resumeFrom = store ? await openRunFolder(settings, store) : undefined;
+  // The step budget may grow on resume; anything else must be the saved run's.
+  const resumeFrom = store ? (await openRunFolder(store.runDir, savedSettings(settings), store.resume ?? false, ["steps"])).checkpoint : undefined;
   const skips = new SkipCounter();
   const states: { id: string; space: ActionSpace; feed: EpisodeFeed }[] = [];
   for (const entry of settings.tasks) {
@@ -147,13 +129,10 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
   const optimizer = new AdamOptimizer({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupled: false });
   const names = new Map([...network.store.variables].map(([name, v]) => [v.name, name]));
   const varList = [...network.store.variables.values()];
-  const metricsPath = store ? join(store.runDir, "metrics.jsonl") : undefined;
   let startStep = 0;
   if (resumeFrom) {
-    network.store.restore(resumeFrom.params);
-    optimizer.restore(resumeFrom.optimizerStep, resumeFrom.moments, network.store.variables);
+    restoreRun(resumeFrom, network.store, optimizer);
     startStep = resumeFrom.step;
-    await truncateStepLog(metricsPath!, startStep);
   }
   try {
     for (let step = startStep; step < settings.steps; step++) {
@@ -188,12 +167,10 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
         if (!Number.isFinite(loss)) throw new Error(`cross-entropy loss became ${loss} at step ${step + 1}`);
         if (store) {
           const report: CrossEntropyStepReport = { step: step + 1, loss, seconds: (performance.now() - started) / 1000 };
-          await appendFile(metricsPath!, `${JSON.stringify(report)}\n`);
+          await logStep(store.runDir, report);
           if ((step + 1) % store.every === 0 || step + 1 === settings.steps) {
-            const moments = await optimizer.state();
             const feeds = Object.fromEntries(states.map((s) => [s.id, s.feed.position]));
-            await writeCheckpoint(store.runDir, { step: step + 1, optimizerStep: moments.step, feeds, params: await network.store.snapshot(), moments: moments.tensors });
-            await pruneCheckpoints(store.runDir, store.keep ?? 1);
+            await checkpointRun(store.runDir, step + 1, network.store, optimizer, feeds, store.keep ?? 1);
           }
         }
         onStep?.(step + 1, loss);

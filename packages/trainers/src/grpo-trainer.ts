@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { appendFile, mkdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type AnyTask,
@@ -17,7 +17,6 @@ import {
 import { AdamOptimizer, clipByGlobalNorm } from "./adam-optimizer.js";
 import { ADVANTAGE_ESTIMATORS, isDegenerateGroup } from "./advantages.js";
 import { type BackendSelection, describeBackend, selectBackend } from "./backend.js";
-import { latestCheckpoint, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { EpisodeFeed, type OpenTaskSource } from "./episode-feed.js";
 import { ExplorationWatch } from "./exploration-watch.js";
 import { grpoLoss, type TaskBatch } from "./grpo-loss.js";
@@ -29,8 +28,8 @@ import { saliencyMaps, type SaliencyMap } from "./saliency.js";
 import { logProbTable, TensorPolicy } from "./tensor-policy.js";
 import type { TrainConfig } from "./train-config.js";
 import { TrainingDivergedError } from "./training-diverged-error.js";
-import { assertSameRun } from "./run-config-match.js";
-import { readStepLog, truncateStepLog } from "./step-log.js";
+import { checkpointRun, logStep, openRunFolder, restoreRun, STEP_LOG_FILE } from "./run-folder.js";
+import { readStepLog } from "./step-log.js";
 import { writeRunReport } from "./run-report.js";
 import { writeFileAtomic } from "@ssl4rl/core";
 
@@ -120,26 +119,16 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
     const { registry, runDir } = this.#opts;
     const log = this.#opts.log ?? (() => {});
     const warn = this.#opts.warn ?? ((message: string) => log(`warning: ${message}`));
-    await mkdir(runDir, { recursive: true });
     const selection = await selectBackend(config.backend);
     this.#opts.onBackend?.(selection);
     log(describeBackend(selection));
 
-    const checkpointPath = this.#opts.resume ? latestCheckpoint(runDir) : undefined;
-    // Never continue another run's weights: the folder's config.json must describe this run.
-    if (checkpointPath) assertSameRun(runDir, config, RESUMABLE_CHANGES);
-    const checkpoint = checkpointPath ? await readCheckpoint(checkpointPath) : undefined;
+    const { checkpoint, checkpointPath, removedOld } = await openRunFolder(runDir, config, this.#opts.resume ?? false, RESUMABLE_CHANGES);
     if (checkpoint) log(`resuming from ${checkpointPath} (step ${checkpoint.step})`);
     else {
       if (this.#opts.resume) log("no checkpoint yet: starting from step 0");
-      // A fresh run in a used directory: an old checkpoint must not be picked up by a later --resume.
-      if (listCheckpoints(runDir).length > 0) {
-        await rm(join(runDir, "checkpoints"), { recursive: true, force: true });
-        log(`${runDir} held checkpoints of an earlier run: removed (use --resume to continue a run instead)`);
-      }
+      if (removedOld) log(`${runDir} held checkpoints of an earlier run: removed (use --resume to continue a run instead)`);
       await rm(join(runDir, "saliency"), { recursive: true, force: true });
-      await writeFileAtomic(join(runDir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
-      await writeFileAtomic(join(runDir, "metrics.jsonl"), "");
     }
     await writeFileAtomic(join(runDir, "backend.json"), `${JSON.stringify(selection, null, 2)}\n`);
 
@@ -178,10 +167,8 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
     let startStep = 0;
     let lastCheckpoint = checkpointPath;
     if (checkpoint) {
-      network.store.restore(checkpoint.params);
-      optimizer.restore(checkpoint.optimizerStep, checkpoint.moments, network.store.variables);
+      restoreRun(checkpoint, network.store, optimizer);
       startStep = checkpoint.step;
-      await truncateStepLog(join(runDir, "metrics.jsonl"), startStep);
     }
 
     const estimator = ADVANTAGE_ESTIMATORS[config.advantage.normalisation];
@@ -339,19 +326,12 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
             learningRate,
             seconds,
           };
-          await appendFile(join(runDir, "metrics.jsonl"), `${JSON.stringify(report)}\n`);
+          await logStep(runDir, report);
           const warning = exploration.observe(report);
           if (warning !== undefined) warn(warning);
           if ((step + 1) % config.checkpointEvery === 0 || step + 1 === config.steps) {
-            const moments = await optimizer.state();
-            lastCheckpoint = await writeCheckpoint(runDir, {
-              step: step + 1,
-              optimizerStep: moments.step,
-              feeds: Object.fromEntries(states.map((s) => [s.task.id, s.feed.position])),
-              params: await network.store.snapshot(),
-              moments: moments.tensors,
-            });
-            await pruneCheckpoints(runDir, config.keepCheckpoints);
+            const feeds = Object.fromEntries(states.map((s) => [s.task.id, s.feed.position]));
+            lastCheckpoint = await checkpointRun(runDir, step + 1, network.store, optimizer, feeds, config.keepCheckpoints);
             this.#opts.onCheckpoint?.(lastCheckpoint, step + 1);
           }
           yield report;
@@ -380,5 +360,5 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
 
 /** The metrics lines of a run, parsed (a line cut short by a kill is left out). */
 export async function readMetrics(runDir: string): Promise<GrpoStepReport[]> {
-  return readStepLog<GrpoStepReport>(join(runDir, "metrics.jsonl"));
+  return readStepLog<GrpoStepReport>(join(runDir, STEP_LOG_FILE));
 }

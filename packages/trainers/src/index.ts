@@ -21,6 +21,7 @@ export * from "./png-encoder.js";
 export * from "./policy-loss.js";
 export * from "./policy-network.js";
 export * from "./run-config-match.js";
+export * from "./run-folder.js";
 export * from "./run-report.js";
 export * from "./saliency.js";
 export * from "./step-log.js";
