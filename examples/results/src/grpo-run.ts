@@ -1,4 +1,4 @@
-import { GrpoTrainer, type GrpoRunOptions, type NetworkConfig, type PolicyNetwork, readMetrics, resolveTrainConfig } from "@ssl4rl/trainers";
+import { GrpoTrainer, type GrpoRunOptions, type NetworkConfig, type PolicyNetwork, readMetrics, resolveTrainConfig, secondsUpTo } from "@ssl4rl/trainers";
 import type { TrainingSetting } from "./training-setting.js";
 
 /** One GRPO run of an example's grid. */
@@ -80,6 +80,5 @@ export async function runGrpo(spec: GrpoRunSpec): Promise<GrpoRunOutcome> {
   const logged = await readMetrics(spec.trainer.runDir);
   const rewards = logged.map((m) => m.rewardMean);
   const after = resumedAfter ?? spec.steps;
-  const earlierSeconds = logged.filter((m) => m.step <= after).reduce((a, m) => a + m.seconds, 0);
-  return { network: trainer.policy!.network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)), earlierSeconds, resumedAfter: after };
+  return { network: trainer.policy!.network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)), earlierSeconds: secondsUpTo(logged, after), resumedAfter: after };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BadInputError, writeFileAtomic } from "@ssl4rl/core";
-import { checkpointName, type CrossEntropyStepReport, type NetworkConfig, type PolicyNetwork, readStepLog } from "@ssl4rl/trainers";
+import { checkpointName, type CrossEntropyStepReport, type NetworkConfig, type PolicyNetwork, readStepLog, secondsUpTo, STEP_LOG_FILE } from "@ssl4rl/trainers";
 import { restoreEncoder } from "./restore-encoder.js";
 
 /** A cross-entropy twin already trained to its last step: its encoder and how long it trained. */
@@ -28,8 +28,7 @@ export async function saveTwinRun(runDir: string, steps: number, trainingSeconds
 /** Training seconds a twin's `metrics.jsonl` logged up to `step` (the part of a resumed run that ran before it stopped). */
 export async function twinSecondsBefore(runDir: string, step: number): Promise<number> {
   if (step <= 0) return 0;
-  const logged = await readStepLog<CrossEntropyStepReport>(join(runDir, "metrics.jsonl"));
-  return logged.filter((l) => l.step <= step).reduce((a, l) => a + l.seconds, 0);
+  return secondsUpTo(await readStepLog<CrossEntropyStepReport>(join(runDir, STEP_LOG_FILE)), step);
 }
 
 /**

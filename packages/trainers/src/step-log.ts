@@ -26,3 +26,8 @@ export async function truncateStepLog(path: string, step: number): Promise<void>
   const kept = (await readStepLog(path)).filter((m) => m.step <= step);
   await writeFileAtomic(path, kept.map((m) => `${JSON.stringify(m)}\n`).join(""));
 }
+
+/** Wall seconds a step log records for its steps up to `step` (the sum of their `seconds`). */
+export function secondsUpTo(lines: readonly { readonly step: number; readonly seconds: number }[], step: number): number {
+  return lines.filter((l) => l.step <= step).reduce((a, l) => a + l.seconds, 0);
+}
