@@ -14,10 +14,11 @@ import { parseArgs } from "node:util";
 import { createRegistry, type SampleSource } from "@ssl4rl/core";
 import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
 import { compactGraph, graphTasks, loadNamedDataset } from "@ssl4rl/graph-tasks";
-import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, trainCrossEntropy, WeightAverage } from "@ssl4rl/trainers";
+import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, trainCrossEntropy } from "@ssl4rl/trainers";
 import { graphProbeAccuracy, graphProbeScores } from "./graph-probe.js";
 import { GRAPH_SETTINGS, type GraphSetting, type TaskVariant, taskVariantParts, withTaskVariant } from "./graph-grid.js";
-import { chooseByValidation, isProbeStep, type ProbePoint } from "./validation-selection.js";
+import { TrainingWatch } from "./training-watch.js";
+import { chooseByValidation } from "./validation-selection.js";
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
 const METHODS = ["grpo", "random-init", "cross-entropy"] as const;
@@ -55,6 +56,7 @@ const { values: flags } = parseArgs({
     average: { type: "string", default: "0" },
     "group-size": { type: "string", default: "5" },
     backend: { type: "string", default: "wasm" },
+    "checkpoint-every": { type: "string", default: "20" },
     rerun: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
   },
@@ -103,6 +105,9 @@ const settings: GraphSetting[] = (quick ? ["node-masking"] : list(flags.settings
 const methods = pick(list(flags.methods), METHODS, "method");
 const seeds = (quick ? ["1"] : list(flags.seeds)).map((s) => int(s, "seeds"));
 const steps = quick ? 40 : int(flags.steps, "steps");
+// How many steps a crash can cost: a stopped training run continues from its newest checkpoint (not with --rerun).
+const checkpointEvery = quick ? 10 : int(flags["checkpoint-every"], "checkpoint-every");
+if (checkpointEvery < 1) fail(`--checkpoint-every must be at least 1, got ${checkpointEvery}`);
 const batchSize = int(flags.batch, "batch");
 const learningRate = Number(flags.lr);
 const graphHidden = list(flags.hidden).map((s) => int(s, "hidden"));
@@ -210,23 +215,22 @@ async function main(): Promise<void> {
           let trained: PolicyNetwork;
           let finalReward: number | undefined;
           let firstReward: number | undefined;
-          const curve: ProbePoint[] = [];
-          // The encoder's weight average, when asked for; the probe reads it instead of the live weights.
-          let average: WeightAverage | undefined;
-          const averageOf = (net: PolicyNetwork) => (average ??= new WeightAverage(net.store, averageDecay, "graph"));
-          const readEncoder = <T>(net: PolicyNetwork, read: () => T): T => (averageDecay === 0 ? read() : averageOf(net).withAverage(read));
-          // Model selection and the weight average read the network after each optimiser step, whichever trains it.
-          const afterStep = (step: number, net: PolicyNetwork) => {
-            if (averageDecay > 0) averageOf(net).update();
-            if (!isProbeStep(step, selectEvery, steps)) return;
-            const point = { step, ...readEncoder(net, () => graphProbeScores(net, dataset, probeLayers, graph)) };
-            curve.push(point);
-            if (flags.verbose) console.log(`${runName} step ${step}: probe ${point.valAccuracy.toFixed(1)}% val, ${point.testAccuracy.toFixed(1)}% test`);
-          };
-          const watching = selectEvery > 0 || averageDecay > 0;
+          // The probe curve (model selection), the weight average and the wall time: saved in every
+          // checkpoint, so a stopped run continues with them (not with --rerun).
+          const watch = new TrainingWatch({
+            averageDecay,
+            selectEvery,
+            steps,
+            probe: (net) => graphProbeScores(net, dataset, probeLayers, graph),
+            onProbe: (point) => {
+              if (flags.verbose) console.log(`${runName} step ${point.step}: probe ${point.valAccuracy.toFixed(1)}% val, ${point.testAccuracy.toFixed(1)}% test`);
+            },
+          });
+          let resumedAfter = 0;
           if (method === "grpo") {
             const outcome = await runGrpo({
-              trainer: { registry, runDir, openSource: async () => source },
+              trainer: { registry, runDir, resume: !flags.rerun, companion: watch, openSource: async () => source },
+              checkpointEvery,
               setting,
               steps,
               batchSize,
@@ -237,29 +241,44 @@ async function main(): Promise<void> {
               ...(groupSize === 5 ? {} : { groupSize }),
               saliencyEpisodes: 0,
               label: runName,
-              ...(watching ? { afterStep } : {}),
             });
-            ({ finalReward, firstReward } = outcome);
+            ({ finalReward, firstReward, resumedAfter } = outcome);
             trained = outcome.network;
           } else if (method === "cross-entropy") {
             // The supervised twin: same network and seed, same episode streams, batch, steps,
             // learning rate and gradient clip (the trainer's default, 1), told every answer.
+            let firstStep: number | undefined;
             trained = await trainCrossEntropy(
               registry,
-              { tasks: setting.tasks, steps, batchSize, learningRate, gradClip: 1, seed, network, openSource: async () => source, ...(watching ? { afterStep } : {}) },
+              {
+                tasks: setting.tasks,
+                steps,
+                batchSize,
+                learningRate,
+                gradClip: 1,
+                seed,
+                network,
+                openSource: async () => source,
+                companion: watch,
+                checkpoints: { runDir, every: checkpointEvery, resume: !flags.rerun },
+              },
               (step, loss) => {
+                firstStep ??= step;
                 if (step % 20 === 0 || step === steps) console.log(`${runName} step ${step}/${steps} cross-entropy ${loss.toFixed(3)}`);
               },
             );
+            resumedAfter = (firstStep ?? steps + 1) - 1;
           } else {
             trained = new PolicyNetwork(network, seed);
           }
+          if (resumedAfter > 0) console.log(`${runName}: continued a stopped run from its step-${resumedAfter} checkpoint`);
+          const curve = watch.curve;
           const chosen = curve.length > 0 ? chooseByValidation(curve) : undefined;
-          const accuracy = chosen ? chosen.testAccuracy : readEncoder(trained, () => graphProbeAccuracy(trained, dataset, probeLayers, graph));
-          average?.dispose();
+          const accuracy = chosen ? chosen.testAccuracy : watch.read(trained, () => graphProbeAccuracy(trained, dataset, probeLayers, graph));
+          watch.dispose();
           if (chosen) console.log(`${runName}: step ${chosen.step} chosen by validation (${chosen.valAccuracy.toFixed(1)}% val) of ${curve.map((p) => `${p.step}:${p.valAccuracy.toFixed(1)}`).join(" ")}`);
           trained.dispose();
-          const wallSeconds = (performance.now() - t0) / 1000;
+          const wallSeconds = method === "random-init" ? (performance.now() - t0) / 1000 : watch.seconds;
           const record: RunRecord = {
             example: "graph-cora",
             dataset: name,
@@ -274,7 +293,7 @@ async function main(): Promise<void> {
             wallSeconds,
             backend,
             command: commandFor(name, method === "random-init" ? settings[0]!.name : setting.name, method),
-            ...(chosen ? { selection: { every: selectEvery, step: chosen.step, valAccuracy: chosen.valAccuracy, curve } } : {}),
+            ...(chosen ? { selection: { every: selectEvery, step: chosen.step, valAccuracy: chosen.valAccuracy, curve: [...curve] } } : {}),
             ...(method === "grpo" ? { runDir: runDir.startsWith(REPO_ROOT) ? runDir.slice(REPO_ROOT.length + 1) : runDir } : {}),
             notes: `Planetoid public split ${dataset.split?.train.length}/${dataset.split?.val.length}/${dataset.split?.test.length}; probe reads ${probeLayers === "all" ? "every GCN layer, concatenated" : "the last GCN layer"}${averageDecay === 0 ? "" : ` of the encoder's weight average (decay ${averageDecay})`}${chosen ? `; test accuracy at step ${chosen.step} of ${steps}, chosen by validation accuracy among steps probed every ${selectEvery}` : ""}`,
           };

@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -41,6 +41,55 @@ describe.skipIf(!present)("graph-cora --quick (node masking on Cora)", () => {
   });
 });
 
+/** Runs the quick experiment and kills it (SIGKILL, as a crash) once its output matches `until`. */
+async function runUntil(args: readonly string[], until: RegExp): Promise<string> {
+  const child = spawn(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...args], { cwd: here });
+  let seen = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    seen += chunk.toString();
+    if (until.test(seen)) child.kill("SIGKILL");
+  });
+  await new Promise((done) => child.on("exit", done));
+  expect(seen).toMatch(until);
+  return seen;
+}
+
+describe.skipIf(!present)("graph-cora after a crash (--quick checkpoints every 10 steps)", () => {
+  it("killed GRPO and twin runs with a weight average and validation selection continue from their step-20 checkpoints and end as uninterrupted runs do", { timeout: 360_000 }, async () => {
+    const quick = ["--quick", "--methods", "grpo,cross-entropy", "--select-every", "10", "--average", "0.9"];
+    const name = (method: string) => `cora-node-masking-average0.9-val-selectedevery10-${method}-s1-n40`;
+    const whole = mkdtempSync(join(tmpdir(), "graph-whole-"));
+    await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...quick, "--out", whole], { cwd: here, maxBuffer: 1 << 24 });
+
+    const cut = mkdtempSync(join(tmpdir(), "graph-cut-"));
+    await runUntil([...quick, "--out", cut], new RegExp(`${name("grpo")} step 20/40 reward`));
+    expect(readdirSync(join(cut, name("grpo"), "checkpoints"))).toEqual(["step-0000020.ckpt"]);
+    expect(existsSync(join(cut, "records"))).toBe(false);
+    // Started again: GRPO goes on from step 20; then the twin is killed after its own step 20.
+    const second = await runUntil([...quick, "--out", cut], new RegExp(`${name("cross-entropy")} step 20/40 cross-entropy`));
+    expect(second).toContain(`${name("grpo")}: continued a stopped run from its step-20 checkpoint`);
+    const third = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...quick, "--out", cut], { cwd: here, maxBuffer: 1 << 24 });
+    expect(third.stdout).toContain(`${name("cross-entropy")}: continued a stopped run from its step-20 checkpoint`);
+    expect(third.stdout).not.toMatch(/cross-entropy-s1-n40 step 20\/40/);
+
+    const expected = await readRunRecords(join(whole, "records"));
+    const resumed = await readRunRecords(join(cut, "records"));
+    expect(resumed.map((r) => r.method).sort()).toEqual(["cross-entropy", "grpo"]);
+    for (const r of resumed) {
+      const twin = expected.find((e) => e.method === r.method)!;
+      // The probes before the crash come back from the checkpoint, those after it from the averaged weights restored with it.
+      expect(r.selection!.curve.map((p) => p.step), r.method).toEqual([10, 20, 30, 40]);
+      r.selection!.curve.forEach((p, i) => {
+        expect(p.valAccuracy, `${r.method} val @${p.step}`).toBeCloseTo(twin.selection!.curve[i]!.valAccuracy, 6);
+        expect(p.testAccuracy, `${r.method} test @${p.step}`).toBeCloseTo(twin.selection!.curve[i]!.testAccuracy, 6);
+      });
+      expect(r.probeAccuracy, r.method).toBeCloseTo(twin.probeAccuracy, 6);
+      if (r.method === "grpo") expect(r.finalReward!).toBeCloseTo(twin.finalReward!, 9);
+      expect(r.wallSeconds).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe("experiment flags", () => {
   it.each([
     [["--datasets", "pubmed"], "unknown dataset pubmed; one of"],
@@ -51,6 +100,7 @@ describe("experiment flags", () => {
     [["--mask-rate", "1.5"], "--mask-rate must be in (0, 1], got 1.5"],
     [["--resample", "2.5"], "--resample must be a non-negative integer, got 2.5"],
     [["--select-every", "five"], "--select-every must be a non-negative integer, got five"],
+    [["--checkpoint-every", "0"], "--checkpoint-every must be at least 1, got 0"],
   ])("%j exits with code 2 and one line: %s", { timeout: 60_000 }, async (args, message) => {
     const failure = await run(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...args], { cwd: here }).then(
       () => undefined,

@@ -24,11 +24,6 @@ export interface GrpoRunSpec {
    * was stopped continues from its newest checkpoint, so a crash loses at most this many steps.
    */
   readonly checkpointEvery?: number;
-  /**
-   * Called after each optimiser step with the network as that step left it (training waits
-   * for it), e.g. to probe the encoder for model selection. It must not change the weights.
-   */
-  readonly afterStep?: (step: number, network: PolicyNetwork) => void;
 }
 
 /** The trained network and the reward at the start and the end of training. */
@@ -75,7 +70,6 @@ export async function runGrpo(spec: GrpoRunSpec): Promise<GrpoRunOutcome> {
     if (report.step % 20 === 0 || report.step === spec.steps) {
       console.log(`${spec.label} step ${report.step}/${spec.steps} reward ${report.rewardMean.toFixed(3)} (${report.seconds.toFixed(2)} s/step)`);
     }
-    spec.afterStep?.(report.step, trainer.policy!.network);
   }
   const logged = await readMetrics(spec.trainer.runDir);
   const rewards = logged.map((m) => m.rewardMean);

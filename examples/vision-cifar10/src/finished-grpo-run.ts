@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { checkpointName, type NetworkConfig, type PolicyNetwork } from "@ssl4rl/trainers";
+import { checkpointName, type NetworkConfig, type PolicyNetwork, readMetrics, secondsUpTo, STEP_LOG_FILE } from "@ssl4rl/trainers";
 import { restoreEncoder } from "./restore-encoder.js";
 
 /** A GRPO run already trained to its last step: its encoder and what its metrics recorded. */
@@ -22,18 +22,13 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
  */
 export async function readFinishedGrpoRun(runDir: string, steps: number, config: NetworkConfig, seed: number): Promise<FinishedGrpoRun | undefined> {
   const checkpoint = join(runDir, "checkpoints", checkpointName(steps));
-  const metricsPath = join(runDir, "metrics.jsonl");
-  if (!existsSync(checkpoint) || !existsSync(metricsPath)) return undefined;
-  const lines = readFileSync(metricsPath, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as { step: number; rewardMean: number; seconds: number });
-  // A resumed run can log a step twice: keep the last line of each step.
-  const byStep = new Map(lines.map((l) => [l.step, l] as const));
+  if (!existsSync(checkpoint) || !existsSync(join(runDir, STEP_LOG_FILE))) return undefined;
+  // The trainers' own reader (a line cut short by a kill is skipped); a step logged twice keeps its last line.
+  const byStep = new Map((await readMetrics(runDir)).map((l) => [l.step, l] as const));
   if (byStep.size !== steps || !byStep.has(steps)) return undefined;
   const ordered = [...byStep.values()].sort((a, b) => a.step - b.step);
   const rewards = ordered.map((l) => l.rewardMean);
   const network = await restoreEncoder(checkpoint, config, seed);
   if (!network) return undefined;
-  return { network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)), trainingSeconds: ordered.reduce((a, l) => a + l.seconds, 0) };
+  return { network, firstReward: mean(rewards.slice(0, 3)), finalReward: mean(rewards.slice(-10)), trainingSeconds: secondsUpTo(ordered, steps) };
 }

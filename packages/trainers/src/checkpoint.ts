@@ -3,6 +3,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { BadInputError } from "@ssl4rl/core";
 import { writeFileAtomic } from "@ssl4rl/core";
+import type { CompanionState } from "./run-companion.js";
 
 /** Where one task's episode stream stands: which pass over its source, and episodes used in it. */
 export interface FeedPosition {
@@ -18,7 +19,11 @@ export interface CheckpointData {
   readonly feeds: Readonly<Record<string, FeedPosition>>;
   readonly params: Readonly<Record<string, Float32Array>>;
   readonly moments: Readonly<Record<string, Float32Array>>;
+  /** What the run's companion kept (absent when the run had none). */
+  readonly companion?: CompanionState;
 }
+
+type TensorGroup = "params" | "moments" | "companion";
 
 const MAGIC = "SSL4RLCK";
 const DIR = "checkpoints";
@@ -31,13 +36,26 @@ export function checkpointName(step: number): string {
 /**
  * Writes a checkpoint atomically (temp file, then rename), so a run killed mid-write leaves
  * the previous checkpoint intact. Layout: `SSL4RLCK`, a little-endian u32 header length, a
- * JSON header (padded to 4 bytes) listing the tensors, then their float32 values.
+ * JSON header (padded to 4 bytes) listing the tensors, then their float32 values. A companion's
+ * tensors are a third group and its JSON value a header field, so a file without them (written
+ * before companions existed) reads the same as before.
  */
 export async function writeCheckpoint(runDir: string, data: CheckpointData): Promise<string> {
-  const entries: { group: "params" | "moments"; name: string; length: number }[] = [];
-  for (const [name, v] of Object.entries(data.params)) entries.push({ group: "params", name, length: v.length });
-  for (const [name, v] of Object.entries(data.moments)) entries.push({ group: "moments", name, length: v.length });
-  const header = JSON.stringify({ version: 1, step: data.step, optimizerStep: data.optimizerStep, feeds: data.feeds, tensors: entries });
+  const groups: [TensorGroup, Readonly<Record<string, Float32Array>>][] = [
+    ["params", data.params],
+    ["moments", data.moments],
+    ["companion", data.companion?.tensors ?? {}],
+  ];
+  const entries: { group: TensorGroup; name: string; length: number }[] = [];
+  for (const [group, tensors] of groups) for (const [name, v] of Object.entries(tensors)) entries.push({ group, name, length: v.length });
+  const header = JSON.stringify({
+    version: 1,
+    step: data.step,
+    optimizerStep: data.optimizerStep,
+    feeds: data.feeds,
+    tensors: entries,
+    ...(data.companion ? { companion: data.companion.json ?? null } : {}),
+  });
   let headerBytes = new TextEncoder().encode(header);
   const padded = Math.ceil((headerBytes.length + 12) / 4) * 4 - 12;
   if (padded !== headerBytes.length) {
@@ -51,9 +69,10 @@ export async function writeCheckpoint(runDir: string, data: CheckpointData): Pro
   new DataView(out.buffer).setUint32(8, headerBytes.length, true);
   out.set(headerBytes, 12);
   const body = new Float32Array(out.buffer, 12 + headerBytes.length, floats);
+  const byGroup = new Map(groups);
   let at = 0;
   for (const e of entries) {
-    body.set((e.group === "params" ? data.params : data.moments)[e.name]!, at);
+    body.set(byGroup.get(e.group)![e.name]!, at);
     at += e.length;
   }
   const { mkdir } = await import("node:fs/promises");
@@ -71,7 +90,7 @@ export async function readCheckpoint(path: string): Promise<CheckpointData> {
   };
   if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) fail("an SSL4RL checkpoint (SSL4RLCK header)");
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
-  let header: { step: number; optimizerStep: number; feeds: Record<string, FeedPosition>; tensors: { group: string; name: string; length: number }[] };
+  let header: { step: number; optimizerStep: number; feeds: Record<string, FeedPosition>; tensors: { group: string; name: string; length: number }[]; companion?: unknown };
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)));
   } catch {
@@ -81,14 +100,15 @@ export async function readCheckpoint(path: string): Promise<CheckpointData> {
   if (bytes.length !== 12 + headerLength + floats * 4) fail(`${12 + headerLength + floats * 4} bytes`);
   const copy = bytes.slice(12 + headerLength);
   const body = new Float32Array(copy.buffer, copy.byteOffset, floats);
-  const params: Record<string, Float32Array> = {};
-  const moments: Record<string, Float32Array> = {};
+  const read: Record<TensorGroup, Record<string, Float32Array>> = { params: {}, moments: {}, companion: {} };
   let at = 0;
   for (const e of header.tensors) {
-    (e.group === "params" ? params : moments)[e.name] = body.slice(at, at + e.length);
+    const group = Object.hasOwn(read, e.group) ? read[e.group as TensorGroup] : fail(`tensor groups params, moments or companion, not ${JSON.stringify(e.group)}`);
+    group[e.name] = body.slice(at, at + e.length);
     at += e.length;
   }
-  return { step: header.step, optimizerStep: header.optimizerStep, feeds: header.feeds, params, moments };
+  const companion = "companion" in header ? { companion: { tensors: read.companion, json: header.companion } } : {};
+  return { step: header.step, optimizerStep: header.optimizerStep, feeds: header.feeds, params: read.params, moments: read.moments, ...companion };
 }
 
 /** Checkpoint files of a run, oldest first. */

@@ -5,7 +5,8 @@ import { AdamOptimizer, clipByGlobalNorm } from "./adam-optimizer.js";
 import { EpisodeFeed, type OpenTaskSource } from "./episode-feed.js";
 import type { GrpoTrainer } from "./grpo-trainer.js";
 import { type NetworkConfig, PolicyNetwork, type TaskInputs } from "./policy-network.js";
-import { checkpointRun, logStep, openRunFolder, restoreRun } from "./run-folder.js";
+import { checkpointRun, isCheckpointStep, logStep, openRunFolder, restoreRun } from "./run-folder.js";
+import type { RunCompanion } from "./run-companion.js";
 
 /** One task of a cross-entropy run: its id and raw options (validated by the task's schema). */
 export interface CrossEntropyTask {
@@ -29,6 +30,11 @@ export interface CrossEntropySettings {
    * for it), e.g. to probe the encoder for model selection. It must not change the weights.
    */
   readonly afterStep?: (step: number, network: PolicyNetwork) => void;
+  /**
+   * State kept beside the run that a resume must restore with the weights (see `RunCompanion`):
+   * its `afterStep` runs after `afterStep` above, its state goes into every checkpoint.
+   */
+  readonly companion?: RunCompanion;
   /** Keep the run on disk so a crash loses at most `every` steps (default: nothing written). */
   readonly checkpoints?: CrossEntropyCheckpoints;
 }
@@ -114,7 +120,8 @@ function savedSettings(settings: CrossEntropySettings): object {
 async function train(network: PolicyNetwork, registry: Registry, settings: CrossEntropySettings, onStep?: (step: number, loss: number) => void): Promise<void> {
   const store = settings.checkpoints;
   // The step budget may grow on resume; anything else must be the saved run's.
-  const resumeFrom = store ? (await openRunFolder(store.runDir, savedSettings(settings), store.resume ?? false, ["steps"])).checkpoint : undefined;
+  const opened = store ? await openRunFolder(store.runDir, savedSettings(settings), store.resume ?? false, ["steps"]) : undefined;
+  const resumeFrom = opened?.checkpoint;
   const skips = new SkipCounter();
   const states: { id: string; space: ActionSpace; feed: EpisodeFeed }[] = [];
   for (const entry of settings.tasks) {
@@ -131,7 +138,7 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
   const varList = [...network.store.variables.values()];
   let startStep = 0;
   if (resumeFrom) {
-    restoreRun(resumeFrom, network.store, optimizer);
+    restoreRun(resumeFrom, opened!.checkpointPath!, network, optimizer, settings.companion);
     startStep = resumeFrom.step;
   }
   try {
@@ -165,16 +172,16 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
         optimizer.apply(network.store.variables, clipped.gradients, settings.learningRate);
         Object.values(clipped.gradients).forEach((t) => t.dispose());
         if (!Number.isFinite(loss)) throw new Error(`cross-entropy loss became ${loss} at step ${step + 1}`);
-        if (store) {
-          const report: CrossEntropyStepReport = { step: step + 1, loss, seconds: (performance.now() - started) / 1000 };
-          await logStep(store.runDir, report);
-          if ((step + 1) % store.every === 0 || step + 1 === settings.steps) {
-            const feeds = Object.fromEntries(states.map((s) => [s.id, s.feed.position]));
-            await checkpointRun(store.runDir, step + 1, network.store, optimizer, feeds, store.keep ?? 1);
-          }
+        const seconds = (performance.now() - started) / 1000;
+        if (store) await logStep(store.runDir, { step: step + 1, loss, seconds } satisfies CrossEntropyStepReport);
+        // Before the checkpoint, so what the hooks record for this step is saved with its weights.
+        settings.afterStep?.(step + 1, network);
+        settings.companion?.afterStep?.(step + 1, network);
+        if (store && isCheckpointStep(step + 1, store.every, settings.steps)) {
+          const feeds = Object.fromEntries(states.map((s) => [s.id, s.feed.position]));
+          await checkpointRun(store.runDir, step + 1, network.store, optimizer, feeds, store.keep ?? 1, settings.companion);
         }
         onStep?.(step + 1, loss);
-        settings.afterStep?.(step + 1, network);
       } finally {
         for (const b of batches) {
           network.disposeInputs(b.inputs);

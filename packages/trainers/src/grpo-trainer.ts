@@ -28,7 +28,8 @@ import { saliencyMaps, type SaliencyMap } from "./saliency.js";
 import { logProbTable, TensorPolicy } from "./tensor-policy.js";
 import type { TrainConfig } from "./train-config.js";
 import { TrainingDivergedError } from "./training-diverged-error.js";
-import { checkpointRun, logStep, openRunFolder, restoreRun, STEP_LOG_FILE } from "./run-folder.js";
+import { checkpointRun, isCheckpointStep, logStep, openRunFolder, restoreRun, STEP_LOG_FILE } from "./run-folder.js";
+import type { RunCompanion } from "./run-companion.js";
 import { readStepLog } from "./step-log.js";
 import { writeRunReport } from "./run-report.js";
 import { writeFileAtomic } from "@ssl4rl/core";
@@ -57,6 +58,11 @@ export interface GrpoRunOptions {
   readonly log?: (line: string) => void;
   /** Warnings about the training itself (a policy that stopped exploring); default: `log` with a `warning: ` prefix. */
   readonly warn?: (message: string) => void;
+  /**
+   * State kept beside the run that a resume must restore with the weights (a weight average,
+   * a probe curve): called after each step, saved in each checkpoint, restored on resume.
+   */
+  readonly companion?: RunCompanion;
   /** Called after each checkpoint is written, with its path. */
   readonly onCheckpoint?: (path: string, step: number) => void;
   /** Called when the backend is chosen, before the first step. */
@@ -167,7 +173,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
     let startStep = 0;
     let lastCheckpoint = checkpointPath;
     if (checkpoint) {
-      restoreRun(checkpoint, network.store, optimizer);
+      restoreRun(checkpoint, checkpointPath!, network, optimizer, this.#opts.companion);
       startStep = checkpoint.step;
     }
 
@@ -329,9 +335,10 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
           await logStep(runDir, report);
           const warning = exploration.observe(report);
           if (warning !== undefined) warn(warning);
-          if ((step + 1) % config.checkpointEvery === 0 || step + 1 === config.steps) {
+          this.#opts.companion?.afterStep?.(step + 1, network);
+          if (isCheckpointStep(step + 1, config.checkpointEvery, config.steps)) {
             const feeds = Object.fromEntries(states.map((s) => [s.task.id, s.feed.position]));
-            lastCheckpoint = await checkpointRun(runDir, step + 1, network.store, optimizer, feeds, config.keepCheckpoints);
+            lastCheckpoint = await checkpointRun(runDir, step + 1, network.store, optimizer, feeds, config.keepCheckpoints, this.#opts.companion);
             this.#opts.onCheckpoint?.(lastCheckpoint, step + 1);
           }
           yield report;

@@ -20,6 +20,7 @@ export * from "./parameter-store.js";
 export * from "./png-encoder.js";
 export * from "./policy-loss.js";
 export * from "./policy-network.js";
+export * from "./run-companion.js";
 export * from "./run-config-match.js";
 export * from "./run-folder.js";
 export * from "./run-report.js";

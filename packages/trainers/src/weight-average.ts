@@ -97,6 +97,25 @@ export class WeightAverage {
     return out;
   }
 
+  /**
+   * Replaces the average with saved values (a {@link WeightAverage.snapshot} and the update
+   * count it was taken at), e.g. when a stopped run continues from its checkpoint. A saved name
+   * the store does not hold, or a length that differs, is an error: the average would not match
+   * the network it averages.
+   */
+  restore(values: Readonly<Record<string, Float32Array>>, updates: number): void {
+    for (const [name, array] of Object.entries(values)) {
+      const live = this.#store.variables.get(name);
+      if (!live) throw new Error(`weight average: the saved average has ${name}, which the network does not`);
+      if (live.size !== array.length) throw new Error(`weight average: ${name} has ${live.size} values, the saved average ${array.length}`);
+    }
+    this.dispose();
+    tf.tidy(() => {
+      for (const [name, array] of Object.entries(values)) this.#averages.set(name, tf.variable(tf.tensor(array, this.#store.variables.get(name)!.shape), false));
+    });
+    this.#updates = updates;
+  }
+
   dispose(): void {
     for (const v of this.#averages.values()) v.dispose();
     this.#averages.clear();

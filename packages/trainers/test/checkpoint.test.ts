@@ -25,6 +25,18 @@ describe("checkpoints", () => {
     expect(Array.from(back.moments["m/a/w"]!)).toEqual(Array.from(sample(7).moments["m/a/w"]));
   });
 
+  it("round-trips a companion's tensors and JSON; a checkpoint written without one reads back without one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ckpt-"));
+    const companion = { tensors: { "avg/graph/w": Float32Array.from([0.5, -1.25]) }, json: { curve: [{ step: 10, valAccuracy: 61.2 }], seconds: 3.5 } };
+    const back = await readCheckpoint(await writeCheckpoint(dir, { ...sample(10), companion }));
+    expect(Array.from(back.companion!.tensors["avg/graph/w"]!)).toEqual([0.5, -1.25]);
+    expect(back.companion!.json).toEqual(companion.json);
+    // The companion's tensors are kept apart from the weights and moments.
+    expect(Object.keys(back.params).sort()).toEqual(["a/w", "b"]);
+    expect(Object.keys(back.moments)).toEqual(["m/a/w"]);
+    expect((await readCheckpoint(await writeCheckpoint(dir, sample(11)))).companion).toBeUndefined();
+  });
+
   it("leaves no temp files, keeps the newest N, and finds the latest", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ckpt-"));
     for (const s of [5, 10, 15]) await writeCheckpoint(dir, sample(s));

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BadInputError, createRegistry, SkipCounter } from "@ssl4rl/core";
 import { graphTasks } from "@ssl4rl/graph-tasks";
-import { type CrossEntropyStepReport, type NetworkConfig, type OpenTaskSource, readStepLog, selectBackend, trainCrossEntropy } from "@ssl4rl/trainers";
+import { type CompanionState, type CrossEntropyStepReport, type NetworkConfig, type OpenTaskSource, type PolicyNetwork, readStepLog, selectBackend, trainCrossEntropy } from "@ssl4rl/trainers";
 
 const registry = createRegistry([graphTasks()]);
 const openSource: OpenTaskSource = (task, seed) => registry.openSource("synthetic", task.modality, { seed, skips: new SkipCounter() });
@@ -64,6 +64,46 @@ describe("trainCrossEntropy with checkpoints", () => {
     } finally {
       resumed.dispose();
     }
+  });
+
+  it("keeps its companion's state in each checkpoint and restores it, so the steps it saw match an uninterrupted run's", async () => {
+    await selectBackend("wasm");
+    // Keeps the steps it saw and one weight's value after each: what a resume must carry over.
+    const companion = () => {
+      let seen: number[] = [];
+      let trace: number[] = [];
+      return {
+        seen: () => seen,
+        trace: () => trace,
+        afterStep: (step: number, network: PolicyNetwork) => {
+          seen.push(step);
+          trace.push([...network.store.variables.values()][0]!.dataSync()[0]!);
+        },
+        save: (): CompanionState => ({ tensors: { trace: Float32Array.from(trace) }, json: seen }),
+        restore: (state: CompanionState) => {
+          seen = [...(state.json as number[])];
+          trace = Array.from(state.tensors.trace!);
+        },
+      };
+    };
+    const whole = companion();
+    (await trainCrossEntropy(registry, { ...settings, steps: 6, companion: whole, checkpoints: { runDir: fresh("twin-comp-whole-"), every: 2 } })).dispose();
+    const cutDir = fresh("twin-comp-cut-");
+    await expect(
+      trainCrossEntropy(registry, {
+        ...settings,
+        steps: 6,
+        companion: companion(),
+        afterStep: (step) => {
+          if (step === 5) throw new Error("killed");
+        },
+        checkpoints: { runDir: cutDir, every: 2 },
+      }),
+    ).rejects.toThrow("killed");
+    const resumed = companion();
+    (await trainCrossEntropy(registry, { ...settings, steps: 6, companion: resumed, checkpoints: { runDir: cutDir, every: 2, resume: true } })).dispose();
+    expect(resumed.seen()).toEqual([1, 2, 3, 4, 5, 6]);
+    resumed.trace().forEach((v, i) => expect(v).toBeCloseTo(whole.trace()[i]!, 6));
   });
 
   it("refuses to resume a folder holding another run, naming config.json and the field that differs", async () => {

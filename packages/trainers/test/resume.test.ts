@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BadInputError, countingSource } from "@ssl4rl/core";
-import { GrpoTrainer, readMetrics, resolveTrainConfig } from "@ssl4rl/trainers";
+import { type CompanionState, GrpoTrainer, type PolicyNetwork, readMetrics, resolveTrainConfig, type RunCompanion } from "@ssl4rl/trainers";
 import { BACKENDS, useBackend } from "./backends.js";
 import { toyRegistry, trainAll } from "./toy-tasks.js";
 
@@ -45,6 +45,57 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+/** A companion that keeps, per step, the sum of the network's first weight tensor: a record of every step's weights. */
+class WeightTrail implements RunCompanion {
+  trail: { step: number; sum: number }[] = [];
+  restoredFrom: number | undefined;
+  afterStep(step: number, network: PolicyNetwork): void {
+    const [, first] = [...network.store.variables].sort(([a], [b]) => a.localeCompare(b))[0]!;
+    this.trail.push({ step, sum: first.sum().dataSync()[0]! });
+  }
+  save(): CompanionState {
+    return { tensors: { sums: Float32Array.from(this.trail.map((t) => t.sum)) }, json: this.trail.map((t) => t.step) };
+  }
+  restore(state: CompanionState): void {
+    const steps = state.json as number[];
+    this.trail = steps.map((step, i) => ({ step, sum: state.tensors.sums![i]! }));
+    this.restoredFrom = steps.at(-1);
+  }
+}
+
+describe("a run's companion (cpu)", () => {
+  beforeAll(() => useBackend("cpu"));
+  const config = { tasks: [{ id: "toy/bandit" }], backend: "cpu" as const, steps: 9, batchSize: 4, checkpointEvery: 3, seed: 8, saliencyEpisodes: 0 };
+  const train = async (runDir: string, companion: RunCompanion, resume: boolean, stopAt?: number) => {
+    const trainer = new GrpoTrainer({ registry: toyRegistry(), runDir, resume, companion, openSource: async () => countingSource() });
+    for await (const r of trainer.train(resolveTrainConfig(config))) if (r.step === stopAt) break;
+  };
+
+  it("is saved with each checkpoint and restored on resume, so its state matches an uninterrupted run's", async () => {
+    const whole = new WeightTrail();
+    await train(mkdtempSync(join(tmpdir(), "trail-whole-")), whole, false);
+    expect(whole.trail.map((t) => t.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+    const cutDir = mkdtempSync(join(tmpdir(), "trail-cut-"));
+    // Stopped after step 7: the step-6 checkpoint holds the trail up to 6, step 7 is lost.
+    await train(cutDir, new WeightTrail(), false, 7);
+    const resumed = new WeightTrail();
+    await train(cutDir, resumed, true);
+    expect(resumed.restoredFrom).toBe(6);
+    expect(resumed.trail.map((t) => t.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    resumed.trail.forEach((t, i) => expect(t.sum, `step ${t.step}`).toBeCloseTo(whole.trail[i]!.sum, 5));
+  });
+
+  it("cannot continue from a checkpoint written without one: an error naming the checkpoint file", async () => {
+    const runDir = mkdtempSync(join(tmpdir(), "trail-none-"));
+    await trainAll(toyRegistry(), runDir, { ...config, steps: 3 });
+    const error = await train(runDir, new WeightTrail(), true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadInputError);
+    expect((error as BadInputError).details.file).toBe(join(runDir, "checkpoints", "step-0000003.ckpt"));
+    expect((error as BadInputError).details.field).toBe("companion");
+  });
+});
 
 describe("resume guards (cpu)", () => {
   beforeAll(() => useBackend("cpu"));

@@ -86,6 +86,31 @@ describe.each(BACKENDS)("WeightAverage on %s", (backend) => {
     expect(() => new WeightAverage(store, -0.1)).toThrow(/decay/);
   });
 
+  it("restored from a snapshot, it continues as the average it was saved from", async () => {
+    store = new ParameterStore(1);
+    const w = store.values("graph/w", [2], [0, 0]);
+    const first = new WeightAverage(store, 0.8);
+    const other = new WeightAverage(store, 0.8);
+    for (const values of [[1, 2], [3, 5]]) {
+      w.assign(tf.tensor(values));
+      first.update();
+    }
+    other.restore(await first.snapshot(), first.updates);
+    expect(other.updates).toBe(2);
+    for (const values of [[4, -1], [2, 2]]) {
+      w.assign(tf.tensor(values));
+      first.update();
+      other.update();
+    }
+    const a = first.withAverage(() => read(store.get("graph/w")));
+    const b = other.withAverage(() => read(store.get("graph/w")));
+    b.forEach((v, i) => expect(v).toBeCloseTo(a[i]!, 6));
+    expect(() => other.restore({ "graph/v": Float32Array.from([1]) }, 1)).toThrow("graph/v, which the network does not");
+    expect(() => other.restore({ "graph/w": Float32Array.from([1, 2, 3]) }, 1)).toThrow("graph/w has 2 values, the saved average 3");
+    first.dispose();
+    other.dispose();
+  });
+
   it("leaks no tensors across updates and reads", () => {
     store = new ParameterStore(5);
     store.values("graph2/gcn1/w", [4], [1, 2, 3, 4]);
