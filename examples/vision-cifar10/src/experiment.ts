@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createRegistry, SkipCounter } from "@ssl4rl/core";
+import { createRegistry, type Modality, repeatSamples, SkipCounter } from "@ssl4rl/core";
 import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
 import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, trainCrossEntropy } from "@ssl4rl/trainers";
 import { resolveVisionSettings, visionTasks } from "@ssl4rl/vision-tasks";
@@ -159,6 +159,11 @@ async function main(): Promise<void> {
   const probe = await probeImages();
   console.log(`${probe.description} (${((performance.now() - started) / 1000).toFixed(1)} s to decode)`);
   const recordsDir = join(flags.out, "records");
+  // One pass over the training images (a new shuffle per pass seed), each image fed `repeat` times in a row when the setting asks.
+  const trainingSource = async (setting: VisionSetting, modality: Modality, seed: number | string) => {
+    const source = await registry.openSource(trainSpec, modality, { seed, skips: new SkipCounter() });
+    return setting.repeat === undefined ? source : repeatSamples(source, setting.repeat);
+  };
 
   for (const setting of settings) {
     for (const method of methods) {
@@ -191,7 +196,7 @@ async function main(): Promise<void> {
               registry,
               runDir,
               resume: !flags.rerun,
-              openSource: (t, _spec, s) => registry.openSource(trainSpec, t.modality, { seed: s, skips: new SkipCounter() }),
+              openSource: (t, _spec, s) => trainingSource(setting, t.modality, s),
             },
             checkpointEvery,
             setting,
@@ -226,7 +231,7 @@ async function main(): Promise<void> {
               gradClip: 1,
               seed,
               network,
-              openSource: (t, s) => registry.openSource(trainSpec, t.modality, { seed: s, skips: new SkipCounter() }),
+              openSource: (t, s) => trainingSource(setting, t.modality, s),
               checkpoints: { runDir, every: checkpointEvery, resume: !flags.rerun },
             },
             (step, loss) => {

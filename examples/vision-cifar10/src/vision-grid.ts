@@ -3,7 +3,10 @@ import type { TaskEntry, TrainingSetting } from "@ssl4rl/example-results";
 export type { TaskEntry };
 
 /** A named training setting of the vision tables: one task, or an explicit mix. */
-export type VisionSetting = TrainingSetting;
+export interface VisionSetting extends TrainingSetting {
+  /** Each training image is fed this many times in a row (core's `repeatSamples`); absent: once. */
+  readonly repeat?: number;
+}
 
 // CIFAR images are 32 px: the released size floors (28 px tiles and cells, 56 px for
 // position) would skip every image, so they are lowered to what 32 px allows; views are then
@@ -28,6 +31,14 @@ const positionAugmented: VisionSetting = { name: "position-augment", tasks: [{ i
 // Rotation with the original hidden: the turned image alone, so the angle must be read from how
 // upright pictures look rather than by matching the two views.
 const rotationUpright: VisionSetting = { name: "rotation-upright", tasks: [{ id: "vision/rotation", options: { original: "hidden" } }], chance: 0.25 };
+// The same with all four turns of each image side by side in a batch (each image fed four times in
+// a row, episode i turned by i mod 4), as rotation-prediction pretraining of CNNs feeds them.
+const rotationUprightAllTurns: VisionSetting = {
+  name: "rotation-upright-all-turns",
+  tasks: [{ id: "vision/rotation", options: { original: "hidden", turns: "cycle" } }],
+  chance: 0.25,
+  repeat: 4,
+};
 // Not self-supervised: the supervised reference, trained on the class labels (see class-label-task.ts).
 const classLabels: VisionSetting = { name: "class-labels", tasks: [{ id: "reference/class-label", options: {} }], chance: 0.1 };
 const contrastiveStrong: VisionSetting = { name: "contrastive-strong", tasks: [{ id: "vision/contrastive", options: { strength: "strong" } }], chance: 0.5 };
@@ -47,8 +58,8 @@ const mix: VisionSetting = {
 
 /**
  * Every setting by name: the five tasks, their equal-weight mix, the difficulty sweep, two shortcut-free variants,
- * rotation with its original hidden, its mix with jigsaw, and the class-label reference.
+ * rotation with its original hidden (also with all four turns of an image in one batch), its mix with jigsaw, and the class-label reference.
  */
 export const VISION_SETTINGS: ReadonlyMap<string, VisionSetting> = new Map(
-  [...SINGLE, mix, rotation(45), rotation(30), jigsaw(3), jigsaw(4), positionAugmented, contrastiveStrong, rotationUpright, uprightJigsaw, classLabels].map((s) => [s.name, s]),
+  [...SINGLE, mix, rotation(45), rotation(30), jigsaw(3), jigsaw(4), positionAugmented, contrastiveStrong, rotationUpright, rotationUprightAllTurns, uprightJigsaw, classLabels].map((s) => [s.name, s]),
 );

@@ -10,6 +10,7 @@ export * from "./plugin.js";
 export * from "./policy.js";
 export * from "./random.js";
 export * from "./registry.js";
+export * from "./repeat-samples.js";
 export * from "./reward.js";
 export * from "./scorers.js";
 export * from "./skip-counter.js";

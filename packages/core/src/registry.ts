@@ -6,7 +6,8 @@ import { type Contribution, type Ssl4rlPlugin, SERVICE } from "./plugin.js";
 import type { PolicyFactory } from "./policy.js";
 import type { Reward } from "./reward.js";
 import type { SampleSource, SourceKind, SourceOpenContext } from "./source.js";
-import { parseSourceSpec } from "./source.js";
+import { repeatSamples } from "./repeat-samples.js";
+import { intParam, parseSourceSpec } from "./source.js";
 import { standardRewardsPlugin } from "./standard-plugin.js";
 import type { AnyTask } from "./task.js";
 
@@ -121,15 +122,18 @@ export class Registry {
    */
   async openSource(specText: string, modality: string, context: SourceOpenContext): Promise<SampleSource> {
     let spec = parseSourceSpec(specText);
+    // Every kind takes `?repeat=N`: each sample N times in a row (see repeatSamples).
+    const repeat = intParam(spec, "repeat", 1, 1);
+    const repeated = (source: SampleSource) => (repeat === 1 ? source : repeatSamples(source, repeat));
     const hasKind = spec.kind !== undefined && this.#sources.has(`${modality}/${spec.kind}`);
     if (!hasKind && (spec.kind === undefined || existsSync(spec.text.split("?")[0]!))) {
       const bare = [...this.#sources.values()].find((s) => s.item.modality === modality && s.item.acceptsBarePath);
       if (bare) {
         spec = { ...spec, kind: bare.item.kind, location: spec.text.split("?")[0] };
-        return bare.item.open(spec, context);
+        return repeated(await bare.item.open(spec, context));
       }
     }
-    return this.source(modality, spec.kind ?? "").open(spec, context);
+    return repeated(await this.source(modality, spec.kind ?? "").open(spec, context));
   }
 }
 

@@ -7,6 +7,7 @@ import {
   generateEpisodes,
   intParam,
   parseSourceSpec,
+  repeatSamples,
   resolveTaskOptions,
   SampleSkipped,
   SkipCounter,
@@ -111,5 +112,28 @@ describe("generateEpisodes", () => {
     await registry.openSource("folder:/x", "vector", ctx);
     expect(seen).toEqual(["synthetic:", "folder:./some/dir", "folder:/x"]);
     await expect(registry.openSource("mnist:/x", "vector", ctx)).rejects.toThrow(/Unknown vector source "mnist".*folder, synthetic/);
+  });
+
+  it("repeatSamples yields each sample n times in a row, and refuses a count below 1", async () => {
+    const out: number[] = [];
+    for await (const n of repeatSamples(countingSource(3), 4).samples()) out.push(n);
+    expect(out).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(repeatSamples(countingSource(3), 4).description).toContain("each sample 4 times in a row");
+    expect(() => repeatSamples(countingSource(), 0)).toThrow(/at least 1, got 0/);
+    expect(() => repeatSamples(countingSource(), 1.5)).toThrow(/whole number/);
+  });
+
+  it("every source kind takes ?repeat=N through the registry; a bad N names the spec and the field", async () => {
+    const kind: SourceKind<number> = { kind: "count", modality: "vector", description: "count", acceptsBarePath: false, open: () => countingSource(2) };
+    const registry = createRegistry([definePlugin({ name: "src", version: "1.0.0", sources: [kind] })]);
+    const ctx = { seed: 1, skips: new SkipCounter() };
+    const read = async (spec: string) => {
+      const out: unknown[] = [];
+      for await (const n of (await registry.openSource(spec, "vector", ctx)).samples()) out.push(n);
+      return out;
+    };
+    expect(await read("count?repeat=3")).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(await read("count")).toEqual([0, 1]);
+    await expect(registry.openSource("count?repeat=0", "vector", ctx)).rejects.toThrow(/count\?repeat=0.*repeat/s);
   });
 });

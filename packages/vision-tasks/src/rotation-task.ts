@@ -38,6 +38,13 @@ export const rotationOptions = z
      * pretraining of CNNs.
      */
     original: z.enum(["shown", "hidden"]).default("shown"),
+    /**
+     * `random`: each episode draws its turn. `cycle`: episode i of a pass takes turn
+     * i mod (360 / granularity), so a source that yields each image that many times in a row
+     * (core's `repeatSamples`) puts every turn of an image side by side in one batch, as
+     * rotation-prediction pretraining feeds them.
+     */
+    turns: z.enum(["random", "cycle"]).default("random"),
     /** Images whose shorter side is below this are skipped (released threshold: 28 px). */
     minSize: z.number().int().min(1).default(28),
   })
@@ -83,7 +90,8 @@ export function rotationTask(settings: VisionSettings) {
       const { width: w, height: h } = sample.image;
       if (Math.min(w, h) < o.minSize) throw new SampleSkipped(`image smaller than ${o.minSize} px (rotation)`);
       const steps = 360 / o.granularity;
-      const k = rng.int(steps);
+      const drawn = rng.int(steps);
+      const k = o.turns === "cycle" ? index % steps : drawn;
       const angle = k * o.granularity;
       // With only quarter turns possible, the whole square (or image) can be shown; with finer
       // steps every view is cut from the disc that any rotation keeps, so scale leaks nothing.

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { rgbImage, rotateQuarterTurns, rotationAngles } from "../src/index.js";
+import { createRegistry, type Episode, generateEpisodes, type ImageObservation, repeatSamples, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
+import { rgbImage, rotateQuarterTurns, rotationAngles, visionTasks } from "../src/index.js";
 import { decodePromptImage, makeEpisodes, meanAbsDiff, tensorToRgb } from "./make-episodes.js";
 
 describe("vision/rotation", () => {
@@ -95,6 +96,25 @@ describe("vision/rotation", () => {
       expect(e.metadata.original).toBe("hidden");
       expect(twin.metadata.original).toBeUndefined();
     });
+  });
+
+  it("turns=cycle over a source repeating each image four times gives every turn of each image in a row, each undoing to the same picture", async () => {
+    const registry = createRegistry([visionTasks()]);
+    const task = registry.task("vision/rotation");
+    const skips = new SkipCounter();
+    const source = repeatSamples(await registry.openSource("synthetic?size=64", "vision", { seed: 3, skips }), 4);
+    const episodes: Episode<ImageObservation>[] = [];
+    const options = resolveTaskOptions(task, { original: "hidden", turns: "cycle" });
+    for await (const e of generateEpisodes(task, source, { seed: 3, count: 12, options, skips })) episodes.push(e as Episode<ImageObservation>);
+    expect(episodes.map((e) => e.answer)).toEqual(["0", "90", "180", "270", "0", "90", "180", "270", "0", "90", "180", "270"]);
+    for (let image = 0; image < 3; image++) {
+      const upright = episodes.slice(4 * image, 4 * image + 4).map((e) => rotateQuarterTurns(tensorToRgb(e.observation.images[0]!), -Number(e.answer) / 90));
+      for (const u of upright.slice(1)) expect(Buffer.from(u.data).equals(Buffer.from(upright[0]!.data))).toBe(true);
+    }
+    // Different images in each group of four; the default draws its turns instead.
+    expect(Buffer.from(episodes[0]!.observation.images[0]!.data).equals(Buffer.from(episodes[4]!.observation.images[0]!.data))).toBe(false);
+    const drawn = await makeEpisodes("vision/rotation", { count: 12, seed: 3, options: { original: "hidden" } });
+    expect(drawn.episodes.map((e) => e.answer)).not.toEqual(episodes.map((e) => e.answer));
   });
 
   it("rejects an unknown original mode, naming the field", async () => {
