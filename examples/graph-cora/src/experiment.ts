@@ -12,9 +12,9 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, type SampleSource } from "@ssl4rl/core";
-import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
+import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, runTwin, writeRunRecord } from "@ssl4rl/example-results";
 import { compactGraph, graphTasks, loadNamedDataset } from "@ssl4rl/graph-tasks";
-import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, trainCrossEntropy } from "@ssl4rl/trainers";
+import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
 import { graphProbeAccuracy, graphProbeScores } from "./graph-probe.js";
 import { GRAPH_SETTINGS, type GraphSetting, type TaskVariant, taskVariantParts, withTaskVariant } from "./graph-grid.js";
 import { TrainingWatch } from "./training-watch.js";
@@ -246,28 +246,24 @@ async function main(): Promise<void> {
             trained = outcome.network;
           } else if (method === "cross-entropy") {
             // The supervised twin: same network and seed, same episode streams, batch, steps,
-            // learning rate and gradient clip (the trainer's default, 1), told every answer.
-            let firstStep: number | undefined;
-            trained = await trainCrossEntropy(
+            // learning rate and gradient clip, told every answer.
+            const twin = await runTwin({
               registry,
-              {
-                tasks: setting.tasks,
-                steps,
-                batchSize,
-                learningRate,
-                gradClip: 1,
-                seed,
-                network,
-                openSource: async () => source,
-                companion: watch,
-                checkpoints: { runDir, every: checkpointEvery, resume: !flags.rerun },
-              },
-              (step, loss) => {
-                firstStep ??= step;
-                if (step % 20 === 0 || step === steps) console.log(`${runName} step ${step}/${steps} cross-entropy ${loss.toFixed(3)}`);
-              },
-            );
-            resumedAfter = (firstStep ?? steps + 1) - 1;
+              setting,
+              steps,
+              batchSize,
+              learningRate,
+              seed,
+              network,
+              openSource: async () => source,
+              runDir,
+              checkpointEvery,
+              resume: !flags.rerun,
+              companion: watch,
+              label: runName,
+            });
+            trained = twin.network;
+            resumedAfter = twin.resumedAfter;
           } else {
             trained = new PolicyNetwork(network, seed);
           }

@@ -5,6 +5,8 @@ export * from "./probe-curve.js";
 export * from "./summary-rows.js";
 export * from "./markdown-tables.js";
 export * from "./grpo-run.js";
+export * from "./twin-run.js";
 export * from "./training-setting.js";
 export * from "./experiment-flags.js";
+export * from "./kill-on-output.js";
 export * from "./vision-probe-labels.js";

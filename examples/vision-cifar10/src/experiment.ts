@@ -13,8 +13,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRegistry, type Modality, repeatSamples, SkipCounter } from "@ssl4rl/core";
-import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, writeRunRecord } from "@ssl4rl/example-results";
-import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend, trainCrossEntropy } from "@ssl4rl/trainers";
+import { fail, int, list, pick, recordSummary, runExperiment, runGrpo, type RunRecord, runTwin, writeRunRecord } from "@ssl4rl/example-results";
+import { type BackendChoice, describeBackend, type NetworkConfig, PolicyNetwork, selectBackend } from "@ssl4rl/trainers";
 import { resolveVisionSettings, visionTasks } from "@ssl4rl/vision-tasks";
 import { cifarSample, unpackCifar } from "./cifar-location.js";
 import { classLabelPlugin } from "./class-label-task.js";
@@ -220,26 +220,21 @@ async function main(): Promise<void> {
           reusedSeconds = finishedTwin.trainingSeconds;
           console.log(`${name}: reusing the finished twin in ${runDir}`);
         } else if (method === "cross-entropy") {
-          let firstStep: number | undefined;
-          trained = await trainCrossEntropy(
+          const { network: twin, resumedAfter } = await runTwin({
             registry,
-            {
-              tasks: setting.tasks,
-              steps,
-              batchSize,
-              learningRate,
-              gradClip: 1,
-              seed,
-              network,
-              openSource: (t, s) => trainingSource(setting, t.modality, s),
-              checkpoints: { runDir, every: checkpointEvery, resume: !flags.rerun },
-            },
-            (step, loss) => {
-              firstStep ??= step;
-              if (step % 20 === 0 || step === steps) console.log(`${name} step ${step}/${steps} cross-entropy ${loss.toFixed(3)}`);
-            },
-          );
-          const resumedAfter = (firstStep ?? steps + 1) - 1;
+            setting,
+            steps,
+            batchSize,
+            learningRate,
+            seed,
+            network,
+            openSource: (t, s) => trainingSource(setting, t.modality, s),
+            runDir,
+            checkpointEvery,
+            resume: !flags.rerun,
+            label: name,
+          });
+          trained = twin;
           if (resumedAfter > 0) console.log(`${name}: continued a stopped twin from its step-${resumedAfter} checkpoint`);
           reusedSeconds = await twinSecondsBefore(runDir, resumedAfter);
           // Kept so that probing the twin another way (features, probe size) needs no retraining.

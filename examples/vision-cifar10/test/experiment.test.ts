@@ -1,10 +1,10 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { readRunRecords } from "@ssl4rl/example-results";
+import { killOnOutput, readRunRecords } from "@ssl4rl/example-results";
 
 const run = promisify(execFile);
 const here = resolve(import.meta.dirname, "..");
@@ -46,15 +46,9 @@ describe.skipIf(!present)("vision-cifar10 --quick (rotation on the 100-image CIF
   });
 });
 
-/** Runs the quick experiment and kills it (SIGKILL, as a crash) once a progress line matches `until`. */
+/** Runs the quick experiment and kills it (SIGKILL, as a crash) once its output matches `until`. */
 async function runUntil(args: readonly string[], until: RegExp): Promise<string> {
-  const child = spawn(process.execPath, ["--conditions=@ssl4rl/source", "--import", "tsx", "src/experiment.ts", ...args], { cwd: here });
-  let seen = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    seen += chunk.toString();
-    if (until.test(seen)) child.kill("SIGKILL");
-  });
-  await new Promise((done) => child.on("exit", done));
+  const seen = await killOnOutput(here, "src/experiment.ts", args, until);
   expect(seen).toMatch(until);
   return seen;
 }
