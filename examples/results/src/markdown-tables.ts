@@ -2,8 +2,12 @@ import type { ResultRow } from "./summary-rows.js";
 import { VISION_PROBE_LABELS } from "./vision-probe-labels.js";
 
 const VISION_TASKS = ["rotation", "jigsaw", "contrastive", "position", "masked-patch", "mix"];
-/** Listed where they were run: the shortcut-free forms of position and contrastive, rotation with its original hidden (alone and mixed with jigsaw), and the supervised class-label reference. */
-const VISION_VARIANTS = ["position-augment", "contrastive-strong", "rotation-upright", "upright-jigsaw", "class-labels"];
+/**
+ * Listed where they were run: the shortcut-free forms of position and contrastive, rotation with
+ * its original hidden (alone, with all four turns of an image in one batch, and mixed with
+ * jigsaw), and the supervised class-label reference.
+ */
+const VISION_VARIANTS = ["position-augment", "contrastive-strong", "rotation-upright", "rotation-upright-all-turns", "upright-jigsaw", "class-labels"];
 const SWEEP_TASKS = ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"];
 const GRAPH_TASKS = ["node-masking", "edge-prediction", "mix"];
 

@@ -211,6 +211,20 @@ describe("markdownTables", () => {
     expect(lines.find((l) => l.startsWith("| class-labels |"))).toContain("| not run | – | 50.0 ± 0.0 (n=1) | – | +12.0 |");
   });
 
+  it("lists rotation with all four turns in a batch as its own setting, against its own twin, not rotation-upright's", () => {
+    const conv = (over: Partial<RunRecord>) => record({ ...over, steps: 8000, task: `${over.task ?? "rotation-upright"} ${VISION_PROBE_LABELS.conv}` });
+    const rows = summaryRows([
+      conv({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 38 }),
+      conv({ method: "cross-entropy", finalReward: undefined, probeAccuracy: 45 }),
+      conv({ task: "rotation-upright-all-turns", method: "cross-entropy", finalReward: undefined, probeAccuracy: 47 }),
+      conv({ task: "rotation-upright-all-turns [entropy 0.5]", probeAccuracy: 44 }),
+    ]);
+    const lines = markdownTables(rows, new Map()).vision!.split("\n");
+    expect(lines.find((l) => l.startsWith("| rotation-upright-all-turns [entropy 0.5] |"))).toContain("| 44.0 ± 0.0 (n=1) | +6.0 | 47.0 ± 0.0 (n=1) | -3.0 | +9.0 |");
+    expect(lines.find((l) => l.startsWith("| rotation-upright-all-turns |"))).toContain("| not run | – | 47.0 ± 0.0 (n=1) | – | +9.0 |");
+    expect(lines.find((l) => l.startsWith("| rotation-upright |"))).toContain("| not run | – | 45.0 ± 0.0 (n=1) | – | +7.0 |");
+  });
+
   it("compares a GRPO group-size variant with its setting's twin (the twin does not sample, so it has no group)", () => {
     const conv = (over: Partial<RunRecord>) => record({ ...over, steps: 3000, task: `${over.task ?? "rotation-upright"} ${VISION_PROBE_LABELS.conv}` });
     const rows = summaryRows([
