@@ -7,6 +7,7 @@ import type { GrpoTrainer } from "./grpo-trainer.js";
 import { type NetworkConfig, PolicyNetwork, type TaskInputs } from "./policy-network.js";
 import { checkpointRun, isCheckpointStep, logStep, openRunFolder, restoreRun } from "./run-folder.js";
 import type { RunCompanion } from "./run-companion.js";
+import { nonFiniteTensors, TrainingDivergedError } from "./training-diverged-error.js";
 
 /** One task of a cross-entropy run: its id and raw options (validated by the task's schema). */
 export interface CrossEntropyTask {
@@ -137,6 +138,7 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
   const names = new Map([...network.store.variables].map(([name, v]) => [v.name, name]));
   const varList = [...network.store.variables.values()];
   let startStep = 0;
+  let lastCheckpoint = opened?.checkpointPath;
   if (resumeFrom) {
     restoreRun(resumeFrom, opened!.checkpointPath!, network, optimizer, settings.companion);
     startStep = resumeFrom.step;
@@ -169,9 +171,14 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
         const named: Record<string, tf.Tensor> = {};
         for (const [tfName, g] of Object.entries(grads)) named[names.get(tfName) ?? tfName] = g;
         const clipped = clipByGlobalNorm(named, settings.gradClip);
-        optimizer.apply(network.store.variables, clipped.gradients, settings.learningRate);
-        Object.values(clipped.gradients).forEach((t) => t.dispose());
-        if (!Number.isFinite(loss)) throw new Error(`cross-entropy loss became ${loss} at step ${step + 1}`);
+        try {
+          // Checked before the update, so neither the weights nor a later checkpoint take a NaN.
+          if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, "loss", lastCheckpoint);
+          if (!Number.isFinite(clipped.norm)) throw new TrainingDivergedError(step, "gradient norm", lastCheckpoint, nonFiniteTensors(clipped.gradients));
+          optimizer.apply(network.store.variables, clipped.gradients, settings.learningRate);
+        } finally {
+          Object.values(clipped.gradients).forEach((t) => t.dispose());
+        }
         const seconds = (performance.now() - started) / 1000;
         if (store) await logStep(store.runDir, { step: step + 1, loss, seconds } satisfies CrossEntropyStepReport);
         // Before the checkpoint, so what the hooks record for this step is saved with its weights.
@@ -179,7 +186,7 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
         settings.companion?.afterStep?.(step + 1, network);
         if (store && isCheckpointStep(step + 1, store.every, settings.steps)) {
           const feeds = Object.fromEntries(states.map((s) => [s.id, s.feed.position]));
-          await checkpointRun(store.runDir, step + 1, network.store, optimizer, feeds, store.keep ?? 1, settings.companion);
+          lastCheckpoint = await checkpointRun(store.runDir, step + 1, network.store, optimizer, feeds, store.keep ?? 1, settings.companion);
         }
         onStep?.(step + 1, loss);
       } finally {

@@ -31,7 +31,10 @@ export function createSlotHead(store: ParameterStore, prefix: string, embedding:
   const keyW = store.heNormal(`${prefix}/keys/w`, [embedding, hidden], embedding);
   const contextW = store.heNormal(`${prefix}/context/w`, [embedding, hidden], embedding * 4);
   const logScale = store.constant(`${prefix}/log-scale`, [1], Math.log(5));
-  const unit = (t: tf.Tensor) => tf.div(t, tf.add(tf.norm(t, "euclidean", -1, true), 1e-6));
+  // t / √(|t|² + ε): unlike t / (|t| + ε), differentiable at t = 0. A tile whose embedding is
+  // all zeros (every unit of the encoder's last ReLU off) made |t|'s gradient 0/0 there, and one
+  // such tile in a batch turned the whole update into NaN.
+  const unit = (t: tf.Tensor) => tf.mul(t, tf.rsqrt(tf.add(tf.sum(tf.square(t), -1, true), 1e-8)));
   return (items: tf.Tensor3D): tf.Tensor3D => {
     const [batch, count, dim] = items.shape;
     const keys = unit(tf.matMul(items.reshape([batch * count, dim]), keyW as tf.Tensor2D).reshape([batch, count, hidden]));

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRegistry, defineTask, definePlugin, z } from "@ssl4rl/core";
-import { latestCheckpoint, readCheckpoint, readMetrics, TrainingDivergedError } from "@ssl4rl/trainers";
+import { countingSource, createRegistry, defineTask, definePlugin, z } from "@ssl4rl/core";
+import { type CrossEntropyStepReport, latestCheckpoint, nonFiniteTensors, readCheckpoint, readMetrics, readStepLog, tf, TrainingDivergedError, trainCrossEntropy } from "@ssl4rl/trainers";
 import { BACKENDS, useBackend } from "./backends.js";
 import { trainAll } from "./toy-tasks.js";
 
@@ -50,5 +50,38 @@ for (const backend of BACKENDS) {
       expect((await readMetrics(dir)).map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(existsSync(join(dir, "report.html"))).toBe(false);
     });
+
+    it("stops the cross-entropy twin the same way, before its update, so its checkpoint stays finite", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "nan-twin-"));
+      const registry = createRegistry([definePlugin({ name: "poison", version: "1.0.0", tasks: [poisoned] })]);
+      const network = { imageSize: 32, channels: [8], embedding: 16, headHidden: 16, graphHidden: [16], vectorHidden: 16 };
+      const error = await trainCrossEntropy(registry, {
+        tasks: [{ id: "toy/poisoned", options: {} }], steps: 20, batchSize: 8, learningRate: 1e-2, gradClip: 1, seed: 1, network,
+        openSource: async () => countingSource(),
+        checkpoints: { runDir: dir, every: 5 },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TrainingDivergedError);
+      expect((error as Error).message).toMatch(/step 9: the loss is not finite/);
+      expect((error as Error).message).toContain("step-0000005.ckpt");
+      const saved = await readCheckpoint(latestCheckpoint(dir)!);
+      for (const values of Object.values(saved.params)) expect(values.every(Number.isFinite)).toBe(true);
+      expect((await readStepLog<CrossEntropyStepReport>(join(dir, "metrics.jsonl"))).map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
   });
 }
+
+describe("the diverged-training error", () => {
+  it("names the weights whose gradients hold NaN or Inf, five at most", () => {
+    const grads = { "encoder/conv0/w": tf.tensor1d([1, 2]), "head/jigsaw/keys/w": tf.tensor1d([0, Number.NaN]), "head/jigsaw/out/b": tf.tensor1d([Number.POSITIVE_INFINITY]) };
+    const bad = nonFiniteTensors(grads);
+    expect(bad).toEqual(["head/jigsaw/keys/w", "head/jigsaw/out/b"]);
+    const error = new TrainingDivergedError(2817, "gradient norm", "runs/x/step-0002500.ckpt", bad);
+    expect(error.message).toContain("step 2818: the gradient norm is not finite");
+    expect(error.message).toContain("Non-finite gradients in head/jigsaw/keys/w, head/jigsaw/out/b.");
+    expect(error.message).toContain("runs/x/step-0002500.ckpt");
+    const many = new TrainingDivergedError(0, "gradient norm", undefined, ["a", "b", "c", "d", "e", "f", "g"]);
+    expect(many.message).toContain("in a, b, c, d, e and 2 more.");
+    expect(new TrainingDivergedError(0, "loss", undefined).message).not.toContain("Non-finite gradients");
+    Object.values(grads).forEach((t) => t.dispose());
+  });
+});
