@@ -18,7 +18,9 @@ export const klK2: KlEstimator = (logProb, refLogProb) => tf.mul(0.5, tf.square(
  * cannot dominate a batch.
  */
 export const klK3: KlEstimator = (logProb, refLogProb) => {
-  const d = tf.sub(refLogProb, logProb);
+  // k3 is already past the clamp beyond d ≈ 2.6 and d ≈ −11, so bounding d first changes no
+  // value; it keeps exp(d) finite, whose infinite gradient times the clamp's zero would be NaN.
+  const d = tf.clipByValue(tf.sub(refLogProb, logProb), -30, 30);
   return tf.clipByValue(tf.sub(tf.sub(tf.exp(d), d), 1), -10, 10);
 };
 

@@ -25,7 +25,9 @@ export interface ClippedLoss {
  * ```
  */
 export function clippedPolicyLoss(logProb: tf.Tensor, oldLogProb: tf.Tensor, advantages: tf.Tensor, clip: ClipRange): ClippedLoss {
-  const ratio = tf.exp(tf.sub(logProb, oldLogProb));
+  // The log-ratio is bounded (±20, a ratio of 5·10⁸, far past any clip) so exp cannot overflow:
+  // an infinite ratio's gradient times the zero that max() or the clip give it would be NaN.
+  const ratio = tf.exp(tf.clipByValue(tf.sub(logProb, oldLogProb), -20, 20));
   const unclipped = tf.neg(tf.mul(advantages, ratio));
   const clippedTerm = tf.neg(tf.mul(advantages, tf.clipByValue(ratio, 1 - clip.low, 1 + clip.high)));
   return { loss: tf.maximum(unclipped, clippedTerm), clipped: tf.cast(tf.greater(clippedTerm, unclipped), "float32") };

@@ -112,6 +112,24 @@ for (const backend of BACKENDS) {
       });
     });
 
+    it("clipped loss: a log-ratio of 100 (exp overflows float32) gives a finite loss and a finite gradient", () => {
+      const lp = tf.variable(tf.tensor1d([100, 100, Math.log(1.1)]));
+      const old = tf.tensor1d([0, 0, 0]);
+      const adv = tf.tensor1d([1, -1, 1]);
+      const { value: total, grads } = tf.variableGrads(() => tf.sum(clippedPolicyLoss(lp, old, adv, { low: 0.2, high: 0.2 }).loss) as tf.Scalar, [lp]);
+      expect(Number.isFinite(total.dataSync()[0])).toBe(true);
+      const g = Array.from(Object.values(grads)[0]!.dataSync());
+      expect(g.every(Number.isFinite)).toBe(true);
+      // A > 0: clipped at 1.2, no gradient. A < 0: nothing clips it from above, but past the bound no gradient either.
+      expect(g[0]).toBeCloseTo(0, 6);
+      expect(g[1]).toBeCloseTo(0, 6);
+      // Inside the clip range the gradient is −A·r.
+      expect(g[2]).toBeCloseTo(-1.1, 4);
+      lp.dispose();
+      old.dispose();
+      adv.dispose();
+    });
+
     it("KL estimators k1, k2, k3 for π = 0.5, π_ref = 0.25", () => {
       tf.tidy(() => {
         const lp = tf.tensor1d([Math.log(0.5)]);
@@ -122,6 +140,22 @@ for (const backend of BACKENDS) {
         // identical policies: every estimator is 0
         for (const k of [klK1, klK2, klK3]) expect(value(k(lp, lp))[0]).toBeCloseTo(0, 6);
       });
+    });
+
+    it("k3 stays finite, and so does its gradient, when the policy has moved far from the reference", () => {
+      // log π_ref − log π = 100: exp of it overflows float32, and the clamp's zero gradient times
+      // an infinite one would be NaN.
+      const lp = tf.variable(tf.tensor1d([-101, -0.5]));
+      const ref = tf.tensor1d([-1, -0.25]);
+      const { value: k, grads } = tf.variableGrads(() => tf.sum(klK3(lp, ref)) as tf.Scalar, [lp]);
+      expect(Number.isFinite(k.dataSync()[0])).toBe(true);
+      const g = Array.from(Object.values(grads)[0]!.dataSync());
+      expect(g.every(Number.isFinite)).toBe(true);
+      // The clamped token passes no gradient; the other one its own: d/dlp (e^(ref−lp) − (ref−lp) − 1) = 1 − e^(ref−lp).
+      expect(g[0]).toBeCloseTo(0, 6);
+      expect(g[1]).toBeCloseTo(1 - Math.exp(0.25), 4);
+      lp.dispose();
+      ref.dispose();
     });
 
     it("property: k3 is never negative", () => {
