@@ -47,6 +47,7 @@ const { values: flags } = parseArgs({
     features: { type: "string", default: "embedding" },
     channels: { type: "string", default: "16,32,32" },
     "pair-head": { type: "string", default: "concat" },
+    "image-norm": { type: "string", default: "none" },
     datasets: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets") },
     "train-images": { type: "string" },
     out: { type: "string", default: join(REPO_ROOT, "runs", "examples", "vision-cifar10") },
@@ -86,12 +87,24 @@ const channels = list(flags.channels).map((s) => int(s, "channels"));
 if (channels.length === 0) fail("--channels needs at least one width, e.g. 16,32,32");
 // How two-image questions are answered: both embeddings side by side, or with their product and difference too.
 const [pairHead] = pick([flags["pair-head"]], ["concat", "match"] as const, "pair-head");
-const network: NetworkConfig = { imageSize: 32, channels, embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64, ...(pairHead === "match" ? { imagePairHead: "match" } : {}) };
+// Group normalisation in the CNN's blocks, or none (the tables' CNN).
+const [imageNorm] = pick([flags["image-norm"]], ["none", "group"] as const, "image-norm");
+const network: NetworkConfig = {
+  imageSize: 32,
+  channels,
+  embedding: 64,
+  headHidden: 64,
+  graphHidden: [64, 64],
+  vectorHidden: 64,
+  ...(pairHead === "match" ? { imagePairHead: "match" } : {}),
+  ...(imageNorm === "group" ? { imageNorm: "group" } : {}),
+};
 const defaultChannels = channels.join(",") === "16,32,32";
 const trainImages = quick ? undefined : flags["train-images"];
 // What sets these runs apart from the tables' set-up: part of every run's names (see run-names.ts).
 const setup: VisionSetup = {
   channels,
+  ...(imageNorm === "group" ? { imageNorm } : {}),
   pairHead: pairHead!,
   learningRate: flags.lr,
   batchSize,
@@ -115,6 +128,7 @@ function commandFor(setting: string, method: ExperimentMethod): string {
   const probeFlag =
     (features === "embedding" ? "" : ` --features ${features}`) +
     (defaultChannels ? "" : ` --channels ${channels.join(",")}`) +
+    (imageNorm === "none" ? "" : ` --image-norm ${imageNorm}`) +
     (pairHead === "concat" ? "" : ` --pair-head ${pairHead}`) +
     (probeObjective === "loops" ? "" : ` --probe-objective ${probeObjective}`) +
     (trainImages ? ` --train-images ${trainImages}` : "") +
@@ -260,7 +274,7 @@ async function main(): Promise<void> {
           backend,
           command: commandFor(method === "random-init" ? settings[0]!.name : setting.name, method),
           ...(method === "grpo" ? { runDir: runDir.startsWith(REPO_ROOT) ? runDir.slice(REPO_ROOT.length + 1) : runDir } : {}),
-          notes: `${probe.description}; CNN ${channels.join("-")}; probe reads ${features === "conv" ? `every conv block avg-pooled to 2×2 (${4 * channels.reduce((a, b) => a + b, 0)}-d)` : "the 64-d embedding"}${probeObjective === "loops" ? "" : `; probe fitted with the ${probeObjective} objective`}`,
+          notes: `${probe.description}; CNN ${channels.join("-")}${imageNorm === "none" ? "" : ` with ${imageNorm} normalisation`}; probe reads ${features === "conv" ? `every conv block avg-pooled to 2×2 (${4 * channels.reduce((a, b) => a + b, 0)}-d)` : "the 64-d embedding"}${probeObjective === "loops" ? "" : `; probe fitted with the ${probeObjective} objective`}`,
         };
         await writeRunRecord(recordsDir, name, record);
         console.log(recordSummary(name, record));

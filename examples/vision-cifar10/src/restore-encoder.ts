@@ -9,7 +9,8 @@ export async function restoreEncoder(checkpoint: string, config: NetworkConfig, 
   const network = new PolicyNetwork(config, seed);
   tf.tidy(() => network.embedImages(tf.zeros([1, config.imageSize, config.imageSize, 3])));
   const restored = network.store.restoreMatching((await readCheckpoint(checkpoint)).params, "image/");
-  if (restored !== config.channels.length * 2 + 2) {
+  const wanted = [...network.store.variables.keys()].filter((name) => name.startsWith("image/")).length;
+  if (restored !== wanted) {
     network.dispose();
     return undefined;
   }

@@ -6,6 +6,8 @@ import type { ProbeFeatures, ProbeObjectiveChoice } from "./probe-images.js";
 export interface VisionSetup {
   /** CNN widths (tables: 16, 32, 32). */
   readonly channels: readonly number[];
+  /** Normalisation in the CNN's blocks (tables: absent, none). */
+  readonly imageNorm?: "group";
   /** How two-image questions are read (tables: `concat`). */
   readonly pairHead: "concat" | "match";
   /** The learning rate as given on the command line (tables: `0.001`). */
@@ -58,7 +60,10 @@ const labelOf = (parts: readonly NamePart[]) => parts.map((p) => ` [${p.label}]`
  */
 export function visionRunNames(setup: VisionSetup, dataset: string, setting: string, method: string, seed: number, steps: number): VisionRunNames {
   const { quick } = setup;
-  const encoder: NamePart[] = setup.channels.join(",") === "16,32,32" ? [] : [{ label: `CNN ${setup.channels.join("-")}`, slug: `cnn${setup.channels.join("x")}` }];
+  const encoder: NamePart[] = [
+    ...(setup.channels.join(",") === "16,32,32" ? [] : [{ label: `CNN ${setup.channels.join("-")}`, slug: `cnn${setup.channels.join("x")}` }]),
+    ...(setup.imageNorm === "group" ? [{ label: "group norm", slug: "groupnorm" }] : []),
+  ];
   const imagesName = setup.trainImages === undefined ? "" : basename(resolve(setup.trainImages));
   const training: NamePart[] = [
     ...(setup.pairHead === "match" ? [{ label: "match head", slug: "matchhead" }] : []),

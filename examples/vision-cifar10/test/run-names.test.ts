@@ -48,6 +48,19 @@ describe("visionRunNames", () => {
     expect(visionRunNames({ ...setup, groupSize: 5 }, "cifar10", "rotation-upright", "grpo", 2, 3000).task).toBe("rotation-upright [CNN 32-64-128] [entropy 0.2] [conv probe]");
   });
 
+  it("group normalisation is part of the encoder: it names every method's runs, random init's too, right after the CNN", () => {
+    const setup: VisionSetup = { ...TABLES, channels: [32, 64, 128], imageNorm: "group", entropy: "0.5", features: "conv" };
+    expect(visionRunNames(setup, "cifar10", "rotation-upright", "grpo", 1, 8000)).toEqual({
+      runDir: "cifar10-rotation-upright-grpo-cnn32x64x128-groupnorm-entropy0.5-s1-n8000",
+      record: "cifar10-rotation-upright-grpo-cnn32x64x128-groupnorm-entropy0.5-s1-n8000-conv",
+      task: "rotation-upright [CNN 32-64-128] [group norm] [entropy 0.5] [conv probe]",
+    });
+    expect(visionRunNames(setup, "cifar10", "rotation-upright", "cross-entropy", 1, 8000).runDir).toBe("cifar10-rotation-upright-cross-entropy-cnn32x64x128-groupnorm-s1-n8000");
+    const randomInit = visionRunNames(setup, "cifar10", "rotation-upright", "random-init", 1, 0);
+    expect(randomInit.runDir).toBe("cifar10-rotation-upright-random-init-cnn32x64x128-groupnorm-s1-n0");
+    expect(randomInit.runDir).not.toBe(visionRunNames({ ...setup, imageNorm: undefined }, "cifar10", "rotation-upright", "random-init", 1, 0).runDir);
+  });
+
   it("another probe set names the record and the row, not the run folder (every probe of a run shares it)", () => {
     const names = visionRunNames({ ...TABLES, probe: [10000, 1000, 2000], features: "conv" }, "cifar10", "jigsaw", "grpo", 1, 1500);
     expect(names.runDir).toBe("cifar10-jigsaw-grpo-s1-n1500");

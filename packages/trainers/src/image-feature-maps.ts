@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { runConvBlocks } from "./image-encoder.js";
 import type { PolicyNetwork } from "./policy-network.js";
 
 /**
@@ -7,9 +8,9 @@ import type { PolicyNetwork } from "./policy-network.js";
  * concatenated. Standard self-supervised linear evaluation probes conv features like these
  * rather than the last dense layer, which is sized for the pretext heads.
  *
- * Reads the network's own weights (`image/conv{i}/w`, `/b`) and repeats the encoder's forward
- * pass up to the dense embedding, so the features are exactly the encoder's activations. The
- * encoder is made first if no vision task made it (a random-init baseline).
+ * Runs the encoder's own conv blocks on the network's weights, so the features are exactly the
+ * encoder's activations (normalisation included). The encoder is made first if no vision task
+ * made it (a random-init baseline).
  *
  * @param blocks Which conv blocks to keep, 1-based (default every block).
  * @returns `[n, Σ grid² · channels]`.
@@ -26,12 +27,8 @@ export function imageFeatureMaps(network: PolicyNetwork, images: tf.Tensor4D, gr
   if (!network.store.variables.has("image/conv1/w")) tf.tidy(() => network.embedImages(tf.zeros([1, network.config.imageSize, network.config.imageSize, 3])));
   const keep = new Set(blocks ?? channels.map((_, i) => i + 1));
   return tf.tidy(() => {
-    let h: tf.Tensor4D = tf.sub(images, 0.5) as tf.Tensor4D;
     const parts: tf.Tensor2D[] = [];
-    channels.forEach((_, i) => {
-      const w = network.store.get(`image/conv${i + 1}/w`) as tf.Tensor4D;
-      const b = network.store.get(`image/conv${i + 1}/b`) as tf.Tensor1D;
-      h = tf.fused.conv2d({ x: h, filter: w, strides: i === 0 ? 1 : 2, pad: "same", bias: b, activation: "relu" });
+    runConvBlocks(network.store, network.config, images, (h, i) => {
       if (!keep.has(i + 1)) return;
       const side = h.shape[1];
       // Equal pooling windows: the map side must be a multiple of the grid (32, 16, 8 → 4 here).

@@ -42,6 +42,8 @@ export interface NetworkConfig {
   readonly graphHops?: number;
   /** Hidden size of the vector encoder. */
   readonly vectorHidden: number;
+  /** `group`: the CNN normalises each convolution's output per image (group normalisation) before its ReLU; absent: none. */
+  readonly imageNorm?: "group";
 }
 
 export const DEFAULT_NETWORK: NetworkConfig = { imageSize: 32, channels: [16, 32, 32], embedding: 64, headHidden: 64, graphHidden: [64, 64], vectorHidden: 64 };

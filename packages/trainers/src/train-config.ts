@@ -86,6 +86,8 @@ export const trainConfigSchema = z
         pairHead: z.enum(["mlp", "inner-product"]).optional(),
         // Absent means "concat"; "match" adds the product and absolute difference of two image embeddings.
         imagePairHead: z.enum(["concat", "match"]).optional(),
+        // Absent means no normalisation in the CNN; "group" normalises each block's output per image.
+        imageNorm: z.enum(["group"]).optional(),
         vectorHidden: z.number().int().positive().default(64),
       })
       .strict()
