@@ -67,12 +67,13 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
   // One vision table per probe (see VISION_PROBE_LABELS): rows of one probe only, its own random init.
   const withProbe = (task: string, label: string) => (label === "" ? task : `${task} ${label}`);
   const withCnn = (task: string, cnn: string) => (cnn === "" ? task : `${task} [CNN ${cnn}]`);
-  // Another CNN than the default (`jigsaw [CNN 32-64-64] [conv probe]`) is its own block with its own random init.
+  // Another CNN than the default (`jigsaw [CNN 32-64-64] [conv probe]`, or with its normalisation
+  // `[CNN 32-64-128, group norm]`) is its own block with its own random init.
   const cnnVariants = (label: string) => [
     ...new Set(
       rows
-        .filter((r) => r.example === "vision-cifar10" && (label === "" ? /\[CNN [\d-]+\]$/.test(r.task) : r.task.endsWith(` ${label}`)))
-        .map((r) => r.task.match(/\[CNN ([\d-]+)\]/)?.[1])
+        .filter((r) => r.example === "vision-cifar10" && (label === "" ? /\[CNN [^\]]+\]$/.test(r.task) : r.task.endsWith(` ${label}`)))
+        .map((r) => r.task.match(/\[CNN ([^\]]+)\]/)?.[1])
         .filter((c): c is string => c !== undefined),
     ),
   ];

@@ -272,6 +272,27 @@ describe("markdownTables", () => {
     expect(lines.join("\n")).not.toContain("probe 10000");
   });
 
+  it("gives a CNN with group normalisation its own block, against its own random init and its own twin", () => {
+    const conv = (over: Partial<RunRecord>) => record({ steps: 8000, ...over, task: `${over.task ?? "rotation-upright"} ${VISION_PROBE_LABELS.conv}` });
+    const plain = "rotation-upright [CNN 32-64-128]";
+    const normed = "rotation-upright [CNN 32-64-128, group norm]";
+    const rows = summaryRows([
+      conv({ method: "random-init", task: "random-init", steps: 0, finalReward: undefined, probeAccuracy: 38 }),
+      conv({ method: "random-init", task: "random-init [CNN 32-64-128]", steps: 0, finalReward: undefined, probeAccuracy: 41 }),
+      conv({ method: "random-init", task: "random-init [CNN 32-64-128, group norm]", steps: 0, finalReward: undefined, probeAccuracy: 43 }),
+      conv({ task: plain, method: "cross-entropy", finalReward: undefined, probeAccuracy: 52 }),
+      conv({ task: normed, method: "cross-entropy", finalReward: undefined, probeAccuracy: 57 }),
+      conv({ task: `${normed} [entropy 0.5]`, probeAccuracy: 55 }),
+    ]);
+    const lines = markdownTables(rows, new Map()).vision!.split("\n");
+    const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+    expect(lines[at("| random-init encoder [CNN 32-64-128, group norm] |")]).toContain("| 43.0 ± 0.0 (n=1) |");
+    expect(at("| random-init encoder [CNN 32-64-128, group norm] |")).toBeGreaterThan(at("| rotation-upright [CNN 32-64-128] |"));
+    expect(lines[at("| rotation-upright [CNN 32-64-128] |")]).toContain("| not run | – | 52.0 ± 0.0 (n=1) | – | +11.0 |");
+    expect(lines[at("| rotation-upright [CNN 32-64-128, group norm] |")]).toContain("| not run | – | 57.0 ± 0.0 (n=1) | – | +14.0 |");
+    expect(lines[at("| rotation-upright [CNN 32-64-128, group norm] [entropy 0.5] |")]).toContain("| 55.0 ± 0.0 (n=1) | +12.0 | 57.0 ± 0.0 (n=1) | -2.0 | +14.0 |");
+  });
+
   it("gives another probe set its own table of what ran on it, against the random init probed the same way", () => {
     const set = "[probe 10000/1000/5000] [tensor fit] [conv probe]";
     const big = (over: Partial<RunRecord>, task: string) => record({ steps: 8000, ...over, task: `${task} ${set}` });

@@ -60,10 +60,10 @@ const labelOf = (parts: readonly NamePart[]) => parts.map((p) => ` [${p.label}]`
  */
 export function visionRunNames(setup: VisionSetup, dataset: string, setting: string, method: string, seed: number, steps: number): VisionRunNames {
   const { quick } = setup;
-  const encoder: NamePart[] = [
-    ...(setup.channels.join(",") === "16,32,32" ? [] : [{ label: `CNN ${setup.channels.join("-")}`, slug: `cnn${setup.channels.join("x")}` }]),
-    ...(setup.imageNorm === "group" ? [{ label: "group norm", slug: "groupnorm" }] : []),
-  ];
+  // The CNN's widths and its normalisation are one part: the tables give each encoder its own block and random init.
+  const tablesCnn = setup.channels.join(",") === "16,32,32" && setup.imageNorm === undefined;
+  const norm = setup.imageNorm === "group" ? { label: ", group norm", slug: "-groupnorm" } : { label: "", slug: "" };
+  const encoder: NamePart[] = tablesCnn ? [] : [{ label: `CNN ${setup.channels.join("-")}${norm.label}`, slug: `cnn${setup.channels.join("x")}${norm.slug}` }];
   const imagesName = setup.trainImages === undefined ? "" : basename(resolve(setup.trainImages));
   const training: NamePart[] = [
     ...(setup.pairHead === "match" ? [{ label: "match head", slug: "matchhead" }] : []),

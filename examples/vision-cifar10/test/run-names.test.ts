@@ -48,13 +48,14 @@ describe("visionRunNames", () => {
     expect(visionRunNames({ ...setup, groupSize: 5 }, "cifar10", "rotation-upright", "grpo", 2, 3000).task).toBe("rotation-upright [CNN 32-64-128] [entropy 0.2] [conv probe]");
   });
 
-  it("group normalisation is part of the encoder: it names every method's runs, random init's too, right after the CNN", () => {
+  it("group normalisation is part of the CNN's name: it names every method's runs, random init's too, even at the tables' widths", () => {
     const setup: VisionSetup = { ...TABLES, channels: [32, 64, 128], imageNorm: "group", entropy: "0.5", features: "conv" };
     expect(visionRunNames(setup, "cifar10", "rotation-upright", "grpo", 1, 8000)).toEqual({
       runDir: "cifar10-rotation-upright-grpo-cnn32x64x128-groupnorm-entropy0.5-s1-n8000",
       record: "cifar10-rotation-upright-grpo-cnn32x64x128-groupnorm-entropy0.5-s1-n8000-conv",
-      task: "rotation-upright [CNN 32-64-128] [group norm] [entropy 0.5] [conv probe]",
+      task: "rotation-upright [CNN 32-64-128, group norm] [entropy 0.5] [conv probe]",
     });
+    expect(visionRunNames({ ...TABLES, imageNorm: "group" }, "cifar10", "jigsaw", "random-init", 2, 0).task).toBe("random-init [CNN 16-32-32, group norm]");
     expect(visionRunNames(setup, "cifar10", "rotation-upright", "cross-entropy", 1, 8000).runDir).toBe("cifar10-rotation-upright-cross-entropy-cnn32x64x128-groupnorm-s1-n8000");
     const randomInit = visionRunNames(setup, "cifar10", "rotation-upright", "random-init", 1, 0);
     expect(randomInit.runDir).toBe("cifar10-rotation-upright-random-init-cnn32x64x128-groupnorm-s1-n0");
