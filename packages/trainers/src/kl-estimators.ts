@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { boundedLogRatio, clampKeepingNaN } from "./log-ratio.js";
 
 /**
  * Per-token estimators of KL(π ‖ π_ref) from log-probabilities of the sampled tokens
@@ -18,10 +19,9 @@ export const klK2: KlEstimator = (logProb, refLogProb) => tf.mul(0.5, tf.square(
  * cannot dominate a batch.
  */
 export const klK3: KlEstimator = (logProb, refLogProb) => {
-  // k3 is already past the clamp beyond d ≈ 2.6 and d ≈ −11, so bounding d first changes no
-  // value; it keeps exp(d) finite, whose infinite gradient times the clamp's zero would be NaN.
-  const d = tf.clipByValue(tf.sub(refLogProb, logProb), -30, 30);
-  return tf.clipByValue(tf.sub(tf.sub(tf.exp(d), d), 1), -10, 10);
+  // k3 is already past the clamp beyond d ≈ 2.6 and d ≈ −11, so bounding d first changes no value.
+  const d = boundedLogRatio(refLogProb, logProb, 30);
+  return clampKeepingNaN(10)(tf.sub(tf.sub(tf.exp(d), d), 1));
 };
 
 /** The estimators by config name. */

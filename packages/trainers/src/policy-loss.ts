@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { boundedLogRatio } from "./log-ratio.js";
 
 /** Clip bounds of the PPO ratio: it is kept within [1 − low, 1 + high] (DAPO separates them). */
 export interface ClipRange {
@@ -25,9 +26,8 @@ export interface ClippedLoss {
  * ```
  */
 export function clippedPolicyLoss(logProb: tf.Tensor, oldLogProb: tf.Tensor, advantages: tf.Tensor, clip: ClipRange): ClippedLoss {
-  // The log-ratio is bounded (±20, a ratio of 5·10⁸, far past any clip) so exp cannot overflow:
-  // an infinite ratio's gradient times the zero that max() or the clip give it would be NaN.
-  const ratio = tf.exp(tf.clipByValue(tf.sub(logProb, oldLogProb), -20, 20));
+  // Bounded at ±20 (a ratio of 5·10⁸, far past any clip), so exp cannot overflow.
+  const ratio = tf.exp(boundedLogRatio(logProb, oldLogProb, 20));
   const unclipped = tf.neg(tf.mul(advantages, ratio));
   const clippedTerm = tf.neg(tf.mul(advantages, tf.clipByValue(ratio, 1 - clip.low, 1 + clip.high)));
   return { loss: tf.maximum(unclipped, clippedTerm), clipped: tf.cast(tf.greater(clippedTerm, unclipped), "float32") };

@@ -130,6 +130,19 @@ for (const backend of BACKENDS) {
       adv.dispose();
     });
 
+    it("a NaN log-probability stays NaN through the bounded ratio, in the policy loss and in k3", () => {
+      tf.tidy(() => {
+        const lp = tf.tensor1d([Number.NaN, Math.log(0.5)]);
+        const ref = tf.tensor1d([Math.log(0.25), Math.log(0.25)]);
+        const loss = value(clippedPolicyLoss(lp, tf.zeros([2]), tf.ones([2]), { low: 0.2, high: 0.2 }).loss);
+        expect(Number.isNaN(loss[0])).toBe(true);
+        expect(loss[1]).toBeCloseTo(-0.5, 5);
+        const k = value(klK3(lp, ref));
+        expect(Number.isNaN(k[0])).toBe(true);
+        expect(k[1]).toBeCloseTo(0.5 + Math.log(2) - 1, 5);
+      });
+    });
+
     it("KL estimators k1, k2, k3 for π = 0.5, π_ref = 0.25", () => {
       tf.tidy(() => {
         const lp = tf.tensor1d([Math.log(0.5)]);
