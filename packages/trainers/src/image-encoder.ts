@@ -20,6 +20,9 @@ export interface ImageEncoderConfig {
 /** An image encoder: `[n, H, W, 3]` pixels in [0, 1] → `[n, embedding]`. */
 export type ImageEncoder = (images: tf.Tensor4D) => tf.Tensor2D;
 
+/** The stride of conv block `i` (0-based): 1 for the first, 2 for every later one. */
+const strideOf = (i: number) => (i === 0 ? 1 : 2);
+
 /** The groups of group normalisation for `channels`: 8, or fewer where 8 does not divide them. */
 export function normGroups(channels: number): number {
   let groups = Math.min(8, channels);
@@ -65,7 +68,7 @@ export function runConvBlocks(store: ParameterStore, config: ImageEncoderConfig,
   config.channels.forEach((_, i) => {
     const w = store.get(`image/conv${i + 1}/w`) as tf.Tensor4D;
     const b = store.get(`image/conv${i + 1}/b`);
-    const strides = i === 0 ? 1 : 2;
+    const strides = strideOf(i);
     if (config.imageNorm === "group") {
       const conv = tf.add(tf.conv2d(h, w, strides, "same"), b) as tf.Tensor4D;
       h = tf.relu(groupNorm(conv, store.get(`image/norm${i + 1}/scale`), store.get(`image/norm${i + 1}/shift`)));
@@ -84,7 +87,7 @@ export function runConvBlocks(store: ParameterStore, config: ImageEncoderConfig,
  */
 export function createImageEncoder(store: ParameterStore, config: ImageEncoderConfig): ImageEncoder {
   makeConvWeights(store, config);
-  const side = config.channels.reduce((s, _, i) => (i === 0 ? s : Math.ceil(s / 2)), config.imageSize);
+  const side = config.channels.reduce((s, _, i) => Math.ceil(s / strideOf(i)), config.imageSize);
   const flat = side * side * config.channels.at(-1)!;
   const dw = store.heNormal("image/embed/w", [flat, config.embedding], flat);
   const db = store.constant("image/embed/b", [config.embedding]);
