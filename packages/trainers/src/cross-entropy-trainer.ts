@@ -7,7 +7,7 @@ import type { GrpoTrainer } from "./grpo-trainer.js";
 import { type NetworkConfig, PolicyNetwork, type TaskInputs } from "./policy-network.js";
 import { checkpointRun, isCheckpointStep, logStep, openRunFolder, restoreRun } from "./run-folder.js";
 import type { RunCompanion } from "./run-companion.js";
-import { nonFiniteTensors, TrainingDivergedError } from "./training-diverged-error.js";
+import { assertFiniteUpdate } from "./training-diverged-error.js";
 
 /** One task of a cross-entropy run: its id and raw options (validated by the task's schema). */
 export interface CrossEntropyTask {
@@ -173,8 +173,7 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
         const clipped = clipByGlobalNorm(named, settings.gradClip);
         try {
           // Checked before the update, so neither the weights nor a later checkpoint take a NaN.
-          if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, "loss", lastCheckpoint);
-          if (!Number.isFinite(clipped.norm)) throw new TrainingDivergedError(step, "gradient norm", lastCheckpoint, nonFiniteTensors(clipped.gradients));
+          assertFiniteUpdate(step, loss, clipped.norm, clipped.gradients, lastCheckpoint);
           optimizer.apply(network.store.variables, clipped.gradients, settings.learningRate);
         } finally {
           Object.values(clipped.gradients).forEach((t) => t.dispose());

@@ -27,7 +27,7 @@ import { PolicyNetwork } from "./policy-network.js";
 import { saliencyMaps, type SaliencyMap } from "./saliency.js";
 import { logProbTable, TensorPolicy } from "./tensor-policy.js";
 import type { TrainConfig } from "./train-config.js";
-import { nonFiniteTensors, TrainingDivergedError } from "./training-diverged-error.js";
+import { assertFiniteUpdate, TrainingDivergedError } from "./training-diverged-error.js";
 import { checkpointRun, isCheckpointStep, logStep, openRunFolder, restoreRun, STEP_LOG_FILE } from "./run-folder.js";
 import type { RunCompanion } from "./run-companion.js";
 import { readStepLog } from "./step-log.js";
@@ -289,8 +289,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
             for (const [tfName, g] of Object.entries(grads)) named[variableNames.get(tfName) ?? tfName] = g;
             const clipped = clipByGlobalNorm(named, config.gradClip);
             try {
-              if (!Number.isFinite(lossValue)) throw new TrainingDivergedError(step, "loss", lastCheckpoint);
-              if (!Number.isFinite(clipped.norm)) throw new TrainingDivergedError(step, "gradient norm", lastCheckpoint, nonFiniteTensors(clipped.gradients));
+              assertFiniteUpdate(step, lossValue, clipped.norm, clipped.gradients, lastCheckpoint);
               // Every group filtered out (all degenerate): nothing to learn from this batch.
               if (anyWeight) optimizer.apply(network.store.variables, clipped.gradients, learningRate);
             } finally {

@@ -23,6 +23,16 @@ export class TrainingDivergedError extends Ssl4rlError {
   }
 }
 
+/**
+ * The check both trainers make before an update: throws {@link TrainingDivergedError} when the
+ * step's loss or its gradients' global norm is not finite, naming the bad weights in the second
+ * case (`gradients` by weight name).
+ */
+export function assertFiniteUpdate(step: number, loss: number, norm: number, gradients: Readonly<Record<string, tf.Tensor>>, lastCheckpoint: string | undefined): void {
+  if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, "loss", lastCheckpoint);
+  if (!Number.isFinite(norm)) throw new TrainingDivergedError(step, "gradient norm", lastCheckpoint, nonFiniteTensors(gradients));
+}
+
 /** The names of the tensors holding any NaN or infinite entry, in the record's order. */
 export function nonFiniteTensors(tensors: Readonly<Record<string, tf.Tensor>>): string[] {
   return Object.entries(tensors)
