@@ -36,6 +36,9 @@ function visionVariant(task: string): { cnn: string; training: string[] } | unde
   return training.every((p) => TRAINING_PART.test(p)) ? { cnn, training } : undefined;
 }
 
+/** The batch a vision run's name gives (`[batch 128]`), else the example's default of 32. */
+const batchOf = (task: string) => Number(task.match(/\[batch (\d+)\]/)?.[1] ?? 32);
+
 type Find = (filter: Partial<Pick<ResultRow, "example" | "dataset" | "task" | "method" | "metric" | "steps">>) => ResultRow | undefined;
 
 /** The step budgets a task was trained with (one table row each), smallest first. */
@@ -80,15 +83,22 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
   // Training variants that leave the encoder's initial weights alone (`jigsaw [lr 0.003] [conv probe]`,
   // `[batch 64]`, `[match head]`, `[group 16]`, `[entropy 0.2]`, or several: `[group 16] [entropy 0.2]`):
   // listed after their CNN's block, against that CNN's random init.
-  const trainingVariants = (label: string, cnn: string) => [
-    ...new Set(
-      rows
-        .filter((r) => r.example === "vision-cifar10" && r.method !== "random-init" && (label === "" ? !r.task.includes("probe]") : r.task.endsWith(` ${label}`)))
-        .map((r) => visionVariant(label === "" ? r.task : r.task.slice(0, -label.length - 1)))
-        .filter((v) => v !== undefined && v.cnn === cnn && v.training.length > 0)
-        .map((v) => v!.training.join("] [")),
-    ),
-  ].sort();
+  // A variant run by the twin alone whose GRPO runs add GRPO-only parts (`[lr 0.002] [batch 128]`
+  // beside `[lr 0.002] [batch 128] [entropy 0.5]`) is shown as their twin, not as a block of its own.
+  const trainingVariants = (label: string, cnn: string) => {
+    const ofMethod = (grpo: boolean) =>
+      new Set(
+        rows
+          .filter((r) => r.example === "vision-cifar10" && r.method !== "random-init" && (r.method === "grpo") === grpo && (label === "" ? !r.task.includes("probe]") : r.task.endsWith(` ${label}`)))
+          .map((r) => visionVariant(label === "" ? r.task : r.task.slice(0, -label.length - 1)))
+          .filter((v) => v !== undefined && v.cnn === cnn && v.training.length > 0)
+          .map((v) => v!.training.join("] [")),
+      );
+    const grpo = ofMethod(true);
+    const twinsOfGrpo = new Set([...grpo].map((v) => v.split("] [").filter((p) => !GRPO_ONLY.test(p)).join("] [")));
+    const twinOnly = [...ofMethod(false)].filter((v) => !grpo.has(v) && !twinsOfGrpo.has(v));
+    return [...new Set([...grpo, ...twinOnly])].sort();
+  };
   const visionBlock = (label: string, cnn: string, variant = "", onlyRun = false) => {
     const vRandom = find({ example: "vision-cifar10", task: withProbe(withCnn("random-init", cnn), label), method: "random-init", metric: probe });
     const suffix = `${cnn === "" ? "" : ` [CNN ${cnn}]`}${variant === "" ? "" : ` [${variant}]`}`;
@@ -105,7 +115,7 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
           const twinTask = withProbe(`${withCnn(base, cnn)}${twinTraining.map((p) => ` [${p}]`).join("")}`, label);
           const c = find({ example: "vision-cifar10", task: twinTask, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
-          return `| ${base}${suffix} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${delta(c, vRandom)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps !== undefined ? `${steps} × 32` : "–"} | ${wall(g)}, ${wall(c)} |`;
+          return `| ${base}${suffix} | ${pm(g, 1)} | ${delta(g, vRandom)} | ${pm(c, 1)} | ${delta(g, c)} | ${delta(c, vRandom)} | ${pm(r, 3)}${chanceText(chance.get(`vision-cifar10/${task}`))} | ${steps !== undefined ? `${steps} × ${batchOf(task)}` : "–"} | ${wall(g)}, ${wall(c)} |`;
         });
       }),
     ];

@@ -272,6 +272,26 @@ describe("markdownTables", () => {
     expect(lines.join("\n")).not.toContain("probe 10000");
   });
 
+  it("shows a batch variant's own batch size, and lists its twin once: beside the GRPO row, not as a twin-only block", () => {
+    const conv = (over: Partial<RunRecord>) => record({ steps: 3000, ...over, task: `${over.task ?? "rotation-upright"} ${VISION_PROBE_LABELS.conv}` });
+    const big = "rotation-upright [CNN 32-64-128]";
+    const rows = summaryRows([
+      conv({ method: "random-init", task: "random-init [CNN 32-64-128]", steps: 0, finalReward: undefined, probeAccuracy: 41 }),
+      conv({ task: `${big} [lr 0.002] [batch 128] [entropy 0.5]`, batchSize: 128, probeAccuracy: 53 }),
+      conv({ task: `${big} [lr 0.002] [batch 128]`, method: "cross-entropy", batchSize: 128, finalReward: undefined, probeAccuracy: 54 }),
+      // a twin whose GRPO run has no GRPO-only part keeps its own block
+      conv({ task: `${big} [lr 0.003]`, method: "cross-entropy", finalReward: undefined, probeAccuracy: 50 }),
+    ]);
+    const lines = markdownTables(rows, new Map()).vision!.split("\n");
+    const bigRows = lines.filter((l) => l.startsWith("| rotation-upright [CNN 32-64-128]"));
+    expect(bigRows.map((l) => [l.split(" | ")[0], l.split(" | ")[7]])).toEqual([
+      ["| rotation-upright [CNN 32-64-128] [lr 0.002] [batch 128] [entropy 0.5]", "3000 × 128"],
+      ["| rotation-upright [CNN 32-64-128] [lr 0.003]", "3000 × 32"],
+    ]);
+    expect(bigRows[0]).toContain("| 53.0 ± 0.0 (n=1) | +12.0 | 54.0 ± 0.0 (n=1) | -1.0 | +13.0 |");
+    expect(bigRows[1]).toContain("| not run | – | 50.0 ± 0.0 (n=1) | – | +9.0 |");
+  });
+
   it("gives a CNN with group normalisation its own block, against its own random init and its own twin", () => {
     const conv = (over: Partial<RunRecord>) => record({ steps: 8000, ...over, task: `${over.task ?? "rotation-upright"} ${VISION_PROBE_LABELS.conv}` });
     const plain = "rotation-upright [CNN 32-64-128]";
