@@ -36,6 +36,9 @@ function visionVariant(task: string): { cnn: string; training: string[] } | unde
   return training.every((p) => TRAINING_PART.test(p)) ? { cnn, training } : undefined;
 }
 
+/** A GRPO variant's parts its twin shares (`group 16] [lr 0.002` → `["lr 0.002"]`): the twin does not sample. */
+const twinParts = (variant: string) => (variant === "" ? [] : variant.split("] [").filter((p) => !GRPO_ONLY.test(p)));
+
 /** The batch a vision run's name gives (`[batch 128]`), else the example's default of 32. */
 const batchOf = (task: string) => Number(task.match(/\[batch (\d+)\]/)?.[1] ?? 32);
 
@@ -95,7 +98,7 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
           .map((v) => v!.training.join("] [")),
       );
     const grpo = ofMethod(true);
-    const twinsOfGrpo = new Set([...grpo].map((v) => v.split("] [").filter((p) => !GRPO_ONLY.test(p)).join("] [")));
+    const twinsOfGrpo = new Set([...grpo].map((v) => twinParts(v).join("] [")));
     const twinOnly = [...ofMethod(false)].filter((v) => !grpo.has(v) && !twinsOfGrpo.has(v));
     return [...new Set([...grpo, ...twinOnly])].sort();
   };
@@ -111,7 +114,7 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
         return (found.length > 0 ? found : !onlyRun && cnn === "" && variant === "" && VISION_TASKS.includes(base) ? [undefined] : []).map((steps) => {
           const g = find({ example: "vision-cifar10", task, method: "grpo", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           // GRPO's group size and entropy bonus name GRPO runs only: such a row's twin is the one trained without them.
-          const twinTraining = variant === "" ? [] : variant.split("] [").filter((p) => !GRPO_ONLY.test(p));
+          const twinTraining = twinParts(variant);
           const twinTask = withProbe(`${withCnn(base, cnn)}${twinTraining.map((p) => ` [${p}]`).join("")}`, label);
           const c = find({ example: "vision-cifar10", task: twinTask, method: "cross-entropy", metric: probe, ...(steps !== undefined ? { steps } : {}) });
           const r = find({ example: "vision-cifar10", task, method: "grpo", metric: reward, ...(steps !== undefined ? { steps } : {}) });
