@@ -100,7 +100,7 @@ export function markdownTables(rows: readonly ResultRow[], chance: ReadonlyMap<s
     const grpo = ofMethod(true);
     const twinsOfGrpo = new Set([...grpo].map((v) => twinParts(v).join("] [")));
     const twinOnly = [...ofMethod(false)].filter((v) => !grpo.has(v) && !twinsOfGrpo.has(v));
-    return [...new Set([...grpo, ...twinOnly])].sort();
+    return [...grpo, ...twinOnly].sort();
   };
   const visionBlock = (label: string, cnn: string, variant = "", onlyRun = false) => {
     const vRandom = find({ example: "vision-cifar10", task: withProbe(withCnn("random-init", cnn), label), method: "random-init", metric: probe });

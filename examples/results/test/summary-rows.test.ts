@@ -279,7 +279,7 @@ describe("markdownTables", () => {
       conv({ method: "random-init", task: "random-init [CNN 32-64-128]", steps: 0, finalReward: undefined, probeAccuracy: 41 }),
       conv({ task: `${big} [lr 0.002] [batch 128] [entropy 0.5]`, batchSize: 128, probeAccuracy: 53 }),
       conv({ task: `${big} [lr 0.002] [batch 128]`, method: "cross-entropy", batchSize: 128, finalReward: undefined, probeAccuracy: 54 }),
-      // a twin whose GRPO run has no GRPO-only part keeps its own block
+      // a twin-only variant with no GRPO variant beside it keeps its own block
       conv({ task: `${big} [lr 0.003]`, method: "cross-entropy", finalReward: undefined, probeAccuracy: 50 }),
     ]);
     const lines = markdownTables(rows, new Map()).vision!.split("\n");
