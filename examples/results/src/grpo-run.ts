@@ -1,4 +1,4 @@
-import { GrpoTrainer, type GrpoRunOptions, type NetworkConfig, type PolicyNetwork, readMetrics, resolveTrainConfig, secondsUpTo } from "@ssl4rl/trainers";
+import { GrpoTrainer, type GrpoRunOptions, type NetworkConfig, type PolicyNetwork, readMetrics, resolveTrainConfig, type ScheduleChoice, secondsUpTo } from "@ssl4rl/trainers";
 import type { TrainingSetting } from "./training-setting.js";
 
 /** One GRPO run of an example's grid. */
@@ -11,6 +11,8 @@ export interface GrpoRunSpec {
   readonly backend: string;
   readonly network: NetworkConfig;
   readonly learningRate: number;
+  /** How the rate changes over the steps; constant when absent. */
+  readonly schedule?: ScheduleChoice;
   /** Samples per episode (GRPO's group); the trainer's default (5) when absent. */
   readonly groupSize?: number;
   /** Weight of the entropy bonus in GRPO's loss; the trainer's default (0) when absent. */
@@ -58,6 +60,7 @@ export async function runGrpo(spec: GrpoRunSpec): Promise<GrpoRunOutcome> {
     backend: spec.backend,
     network: spec.network,
     optimizer: { learningRate: spec.learningRate },
+    ...(spec.schedule === undefined ? {} : { schedule: spec.schedule }),
     ...(spec.groupSize === undefined ? {} : { groupSize: spec.groupSize }),
     ...(spec.entropyCoefficient === undefined ? {} : { entropyCoefficient: spec.entropyCoefficient }),
     checkpointEvery: Math.min(spec.checkpointEvery ?? spec.steps, spec.steps),

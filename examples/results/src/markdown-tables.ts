@@ -19,7 +19,7 @@ const encoderOf = (task: string) =>
     .join(", ");
 
 /** Training parts of a vision task's name that the tables list as variants (see the vision example's run names). */
-const TRAINING_PART = /^(lr [\d.e-]+|batch \d+|match head|group \d+|entropy [\d.e-]+)$/;
+const TRAINING_PART = /^(lr [\d.e-]+|(cosine|linear) lr|batch \d+|match head|group \d+|entropy [\d.e-]+)$/;
 /** Of those, the ones that name GRPO runs only (the twin does not sample): a GRPO row with them is set against the twin without them. */
 const GRPO_ONLY = /^(group \d+|entropy [\d.e-]+)$/;
 

@@ -1,4 +1,4 @@
-import { type NetworkConfig, type OpenTaskSource, type PolicyNetwork, type RunCompanion, trainCrossEntropy } from "@ssl4rl/trainers";
+import { type NetworkConfig, type OpenTaskSource, type PolicyNetwork, type RunCompanion, type ScheduleChoice, trainCrossEntropy } from "@ssl4rl/trainers";
 import type { Registry } from "@ssl4rl/core";
 import type { TrainingSetting } from "./training-setting.js";
 
@@ -9,6 +9,8 @@ export interface TwinRunSpec {
   readonly steps: number;
   readonly batchSize: number;
   readonly learningRate: number;
+  /** How the rate changes over the steps, as its GRPO run's; constant when absent. */
+  readonly schedule?: ScheduleChoice;
   readonly seed: number;
   readonly network: NetworkConfig;
   readonly openSource: OpenTaskSource;
@@ -33,7 +35,7 @@ export interface TwinRunOutcome {
 
 /**
  * Trains the cross-entropy twin of a GRPO run: the same network and seed, the same episode
- * streams, batch, steps, learning rate and gradient clip (1, the GRPO trainer's default),
+ * streams, batch, steps, learning rate (and its schedule) and gradient clip (1, the GRPO trainer's default),
  * checkpointed like the GRPO runs, printing a line every 20 steps. The examples share it so
  * every twin of the tables is trained the same way.
  */
@@ -46,6 +48,7 @@ export async function runTwin(spec: TwinRunSpec): Promise<TwinRunOutcome> {
       steps: spec.steps,
       batchSize: spec.batchSize,
       learningRate: spec.learningRate,
+      ...(spec.schedule === undefined ? {} : { schedule: spec.schedule }),
       gradClip: 1,
       seed: spec.seed,
       network: spec.network,

@@ -292,6 +292,23 @@ describe("markdownTables", () => {
     expect(bigRows[1]).toContain("| not run | – | 50.0 ± 0.0 (n=1) | – | +9.0 |");
   });
 
+  it("lists a decaying learning rate as a variant of its own, set against the twin trained on the same decay", () => {
+    const conv = (over: Partial<RunRecord>) => record({ steps: 3000, batchSize: 128, ...over, task: `${over.task} ${VISION_PROBE_LABELS.conv}` });
+    const big = "rotation-upright [CNN 32-64-128]";
+    const rows = summaryRows([
+      conv({ method: "random-init", task: "random-init [CNN 32-64-128]", steps: 0, finalReward: undefined, probeAccuracy: 41 }),
+      conv({ task: `${big} [lr 0.002] [batch 128] [entropy 0.5]`, probeAccuracy: 51 }),
+      conv({ task: `${big} [lr 0.002] [batch 128]`, method: "cross-entropy", finalReward: undefined, probeAccuracy: 53 }),
+      conv({ task: `${big} [lr 0.002] [cosine lr] [batch 128] [entropy 0.5]`, probeAccuracy: 55 }),
+      conv({ task: `${big} [lr 0.002] [cosine lr] [batch 128]`, method: "cross-entropy", finalReward: undefined, probeAccuracy: 56 }),
+    ]);
+    const bigRows = markdownTables(rows, new Map()).vision!.split("\n").filter((l) => l.startsWith("| rotation-upright [CNN 32-64-128]"));
+    expect(bigRows).toHaveLength(2);
+    const cosine = bigRows.find((l) => l.includes("[cosine lr]"))!;
+    expect(cosine).toContain("| 55.0 ± 0.0 (n=1) | +14.0 | 56.0 ± 0.0 (n=1) | -1.0 | +15.0 |");
+    expect(bigRows.find((l) => !l.includes("[cosine lr]"))).toContain("| 51.0 ± 0.0 (n=1) | +10.0 | 53.0 ± 0.0 (n=1) | -2.0 | +12.0 |");
+  });
+
   it("gives a CNN with group normalisation its own block, against its own random init and its own twin", () => {
     const conv = (over: Partial<RunRecord>) => record({ steps: 8000, ...over, task: `${over.task ?? "rotation-upright"} ${VISION_PROBE_LABELS.conv}` });
     const plain = "rotation-upright [CNN 32-64-128]";

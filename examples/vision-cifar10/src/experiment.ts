@@ -42,6 +42,7 @@ const { values: flags } = parseArgs({
     "group-size": { type: "string", default: "5" },
     entropy: { type: "string", default: "0" },
     lr: { type: "string", default: "0.001" },
+    "lr-schedule": { type: "string", default: "constant" },
     probe: { type: "string", default: "2000,500,1000" },
     "probe-objective": { type: "string", default: "loops" },
     features: { type: "string", default: "embedding" },
@@ -74,6 +75,9 @@ const batchSize = quick ? 32 : int(flags.batch, "batch");
 const checkpointEvery = quick ? 20 : int(flags["checkpoint-every"], "checkpoint-every");
 if (checkpointEvery < 1) fail(`--checkpoint-every must be at least 1, got ${checkpointEvery}`);
 const learningRate = quick ? 0.003 : Number(flags.lr);
+// The rate's course over the steps: constant (the tables'), or decaying from --lr to 0 at the last step.
+const [lrSchedule] = quick ? (["constant"] as const) : pick([flags["lr-schedule"]], ["constant", "cosine", "linear"] as const, "lr-schedule");
+const schedule = lrSchedule === "constant" ? undefined : { kind: lrSchedule!, finalFraction: 0 };
 // GRPO's samples per episode (the paper's 5); only GRPO runs are named by it, the twin and random init are the same for any.
 const groupSize = quick ? 5 : int(flags["group-size"], "group-size");
 if (groupSize < 2) fail(`--group-size must be at least 2 (GRPO compares the samples of a group), got ${groupSize}`);
@@ -107,6 +111,7 @@ const setup: VisionSetup = {
   ...(imageNorm === "group" ? { imageNorm } : {}),
   pairHead: pairHead!,
   learningRate: flags.lr,
+  ...(lrSchedule === "constant" ? {} : { lrSchedule }),
   batchSize,
   groupSize,
   ...(entropy === 0 ? {} : { entropy: flags.entropy }),
@@ -132,6 +137,7 @@ function commandFor(setting: string, method: ExperimentMethod): string {
     (pairHead === "concat" ? "" : ` --pair-head ${pairHead}`) +
     (probeObjective === "loops" ? "" : ` --probe-objective ${probeObjective}`) +
     (trainImages ? ` --train-images ${trainImages}` : "") +
+    (lrSchedule === "constant" ? "" : ` --lr-schedule ${lrSchedule}`) +
     (groupSize === 5 || method !== "grpo" ? "" : ` --group-size ${groupSize}`) +
     (entropy === 0 || method !== "grpo" ? "" : ` --entropy ${flags.entropy}`) +
     // The backend changes the floating-point results, so a run on another than the default names it.
@@ -220,6 +226,7 @@ async function main(): Promise<void> {
             backend: flags.backend,
             network,
             learningRate,
+            ...(schedule === undefined ? {} : { schedule }),
             ...(groupSize === 5 ? {} : { groupSize }),
             ...(entropy === 0 ? {} : { entropyCoefficient: entropy }),
             saliencyEpisodes: 2,
@@ -240,6 +247,7 @@ async function main(): Promise<void> {
             steps,
             batchSize,
             learningRate,
+            ...(schedule === undefined ? {} : { schedule }),
             seed,
             network,
             openSource: (t, s) => trainingSource(setting, t.modality, s),

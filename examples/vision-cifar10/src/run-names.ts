@@ -12,6 +12,8 @@ export interface VisionSetup {
   readonly pairHead: "concat" | "match";
   /** The learning rate as given on the command line (tables: `0.001`). */
   readonly learningRate: string;
+  /** The rate decays from `learningRate` to 0 over the steps (tables: absent, constant). */
+  readonly lrSchedule?: "cosine" | "linear";
   /** Episodes per step (tables: 32). */
   readonly batchSize: number;
   /** GRPO's samples per episode (tables: 5; absent: 5). Names GRPO runs only: the twin and random init do not sample. */
@@ -68,6 +70,7 @@ export function visionRunNames(setup: VisionSetup, dataset: string, setting: str
   const training: NamePart[] = [
     ...(setup.pairHead === "match" ? [{ label: "match head", slug: "matchhead" }] : []),
     ...(!quick && setup.learningRate !== "0.001" ? [{ label: `lr ${setup.learningRate}`, slug: `lr${setup.learningRate}` }] : []),
+    ...(!quick && setup.lrSchedule !== undefined ? [{ label: `${setup.lrSchedule} lr`, slug: `${setup.lrSchedule}lr` }] : []),
     ...(!quick && setup.batchSize !== 32 ? [{ label: `batch ${setup.batchSize}`, slug: `batch${setup.batchSize}` }] : []),
     ...(!quick && method === "grpo" && (setup.groupSize ?? 5) !== 5 ? [{ label: `group ${setup.groupSize}`, slug: `group${setup.groupSize}` }] : []),
     ...(!quick && method === "grpo" && setup.entropy !== undefined ? [{ label: `entropy ${setup.entropy}`, slug: `entropy${setup.entropy}` }] : []),

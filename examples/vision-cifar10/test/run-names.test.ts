@@ -13,6 +13,7 @@ describe("visionRunNames", () => {
   it.each([
     [{ learningRate: "0.003" }, "lr0.003", "lr 0.003"],
     [{ batchSize: 64 }, "batch64", "batch 64"],
+    [{ lrSchedule: "cosine" as const }, "cosinelr", "cosine lr"],
     [{ pairHead: "match" as const }, "matchhead", "match head"],
     [{ trainImages: "/data/my photos/" }, "images-myphotos", "images my photos"],
   ])("a training choice %j names the run folder, the record and the row, but not random init", (over, slug, label) => {

@@ -5,6 +5,7 @@ import { AdamOptimizer, clipByGlobalNorm } from "./adam-optimizer.js";
 import { EpisodeFeed, type OpenTaskSource } from "./episode-feed.js";
 import type { GrpoTrainer } from "./grpo-trainer.js";
 import { type NetworkConfig, PolicyNetwork, type TaskInputs } from "./policy-network.js";
+import { budgetMayGrow, LR_SCHEDULES, type ScheduleChoice } from "./lr-schedule.js";
 import { checkpointRun, isCheckpointStep, logStep, openRunFolder, restoreRun } from "./run-folder.js";
 import type { RunCompanion } from "./run-companion.js";
 import { assertFiniteUpdate } from "./training-diverged-error.js";
@@ -21,7 +22,10 @@ export interface CrossEntropySettings {
   readonly tasks: readonly CrossEntropyTask[];
   readonly steps: number;
   readonly batchSize: number;
+  /** The base learning rate (the schedule's, when there is one). */
   readonly learningRate: number;
+  /** How the rate changes over the steps, as the GRPO config's `schedule` (default: constant). */
+  readonly schedule?: ScheduleChoice;
   readonly gradClip: number;
   readonly seed: number;
   readonly network: NetworkConfig;
@@ -42,7 +46,7 @@ export interface CrossEntropySettings {
 
 /**
  * Where and how often a cross-entropy run is saved. The folder gets `config.json` (the run's
- * settings), `metrics.jsonl` (`{ step, loss, seconds }` per step) and `checkpoints/` (weights,
+ * settings), `metrics.jsonl` (`{ step, loss, learningRate, seconds }` per step) and `checkpoints/` (weights,
  * optimiser moments and each task's place in its episode stream, in the GRPO trainer's format).
  */
 export interface CrossEntropyCheckpoints {
@@ -63,6 +67,8 @@ export interface CrossEntropyCheckpoints {
 export interface CrossEntropyStepReport {
   readonly step: number;
   readonly loss: number;
+  /** The rate the step's update used (the schedule's at this step). */
+  readonly learningRate: number;
   /** Wall time of the step. */
   readonly seconds: number;
 }
@@ -114,14 +120,16 @@ export async function trainCrossEntropy(registry: Registry, settings: CrossEntro
 
 /** What `config.json` holds: the settings that decide the run's weights. */
 function savedSettings(settings: CrossEntropySettings): object {
-  const { tasks, steps, batchSize, learningRate, gradClip, seed, network } = settings;
-  return { trainer: "cross-entropy", tasks, steps, batchSize, learningRate, gradClip, seed, network };
+  const { tasks, steps, batchSize, learningRate, schedule, gradClip, seed, network } = settings;
+  // Absent for a constant rate, so the folders of runs from before schedules existed still match.
+  const constant = schedule === undefined || (schedule.kind === "constant" && !schedule.warmupSteps);
+  return { trainer: "cross-entropy", tasks, steps, batchSize, learningRate, ...(constant ? {} : { schedule }), gradClip, seed, network };
 }
 
 async function train(network: PolicyNetwork, registry: Registry, settings: CrossEntropySettings, onStep?: (step: number, loss: number) => void): Promise<void> {
   const store = settings.checkpoints;
-  // The step budget may grow on resume; anything else must be the saved run's.
-  const opened = store ? await openRunFolder(store.runDir, savedSettings(settings), store.resume ?? false, ["steps"]) : undefined;
+  // The step budget may grow on resume (unless the rate decays over it); anything else must be the saved run's.
+  const opened = store ? await openRunFolder(store.runDir, savedSettings(settings), store.resume ?? false, budgetMayGrow(settings.schedule) ? ["steps"] : []) : undefined;
   const resumeFrom = opened?.checkpoint;
   const skips = new SkipCounter();
   const states: { id: string; space: ActionSpace; feed: EpisodeFeed }[] = [];
@@ -137,6 +145,8 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
   const optimizer = new AdamOptimizer({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupled: false });
   const names = new Map([...network.store.variables].map(([name, v]) => [v.name, name]));
   const varList = [...network.store.variables.values()];
+  const schedule = LR_SCHEDULES[settings.schedule?.kind ?? "constant"];
+  const scheduleOptions = { baseRate: settings.learningRate, totalSteps: settings.steps, warmupSteps: settings.schedule?.warmupSteps ?? 0, finalFraction: settings.schedule?.finalFraction ?? 0.1 };
   let startStep = 0;
   let lastCheckpoint = opened?.checkpointPath;
   if (resumeFrom) {
@@ -171,15 +181,16 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
         const named: Record<string, tf.Tensor> = {};
         for (const [tfName, g] of Object.entries(grads)) named[names.get(tfName) ?? tfName] = g;
         const clipped = clipByGlobalNorm(named, settings.gradClip);
+        const learningRate = schedule(step, scheduleOptions);
         try {
           // Checked before the update, so neither the weights nor a later checkpoint take a NaN.
           assertFiniteUpdate(step, loss, clipped.norm, clipped.gradients, lastCheckpoint);
-          optimizer.apply(network.store.variables, clipped.gradients, settings.learningRate);
+          optimizer.apply(network.store.variables, clipped.gradients, learningRate);
         } finally {
           Object.values(clipped.gradients).forEach((t) => t.dispose());
         }
         const seconds = (performance.now() - started) / 1000;
-        if (store) await logStep(store.runDir, { step: step + 1, loss, seconds } satisfies CrossEntropyStepReport);
+        if (store) await logStep(store.runDir, { step: step + 1, loss, learningRate, seconds } satisfies CrossEntropyStepReport);
         // Before the checkpoint, so what the hooks record for this step is saved with its weights.
         settings.afterStep?.(step + 1, network);
         settings.companion?.afterStep?.(step + 1, network);

@@ -22,7 +22,7 @@ import { ExplorationWatch } from "./exploration-watch.js";
 import { grpoLoss, type TaskBatch } from "./grpo-loss.js";
 import { KL_ESTIMATORS } from "./kl-estimators.js";
 import { LOSS_AGGREGATIONS } from "./loss-aggregation.js";
-import { LR_SCHEDULES } from "./lr-schedule.js";
+import { budgetMayGrow, LR_SCHEDULES } from "./lr-schedule.js";
 import { PolicyNetwork } from "./policy-network.js";
 import { saliencyMaps, type SaliencyMap } from "./saliency.js";
 import { logProbTable, TensorPolicy } from "./tensor-policy.js";
@@ -69,8 +69,11 @@ export interface GrpoRunOptions {
   readonly onBackend?: (selection: BackendSelection) => void;
 }
 
-/** Config fields a resumed run may change: where it runs, how far, how often it saves, what it draws at the end. */
-const RESUMABLE_CHANGES = ["backend", "steps", "checkpointEvery", "keepCheckpoints", "saliencyEpisodes"];
+/**
+ * Config fields a resumed run may change: where it runs, how far (unless its rate decays over
+ * the budget), how often it saves, what it draws at the end.
+ */
+const resumableChanges = (config: TrainConfig) => ["backend", ...(budgetMayGrow(config.schedule) ? ["steps"] : []), "checkpointEvery", "keepCheckpoints", "saliencyEpisodes"];
 
 interface TaskState {
   readonly task: AnyTask;
@@ -129,7 +132,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
     this.#opts.onBackend?.(selection);
     log(describeBackend(selection));
 
-    const { checkpoint, checkpointPath, removedOld } = await openRunFolder(runDir, config, this.#opts.resume ?? false, RESUMABLE_CHANGES);
+    const { checkpoint, checkpointPath, removedOld } = await openRunFolder(runDir, config, this.#opts.resume ?? false, resumableChanges(config));
     if (checkpoint) log(`resuming from ${checkpointPath} (step ${checkpoint.step})`);
     else {
       if (this.#opts.resume) log("no checkpoint yet: starting from step 0");

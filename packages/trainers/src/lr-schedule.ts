@@ -34,3 +34,19 @@ export const cosineSchedule: LearningRateSchedule = (step, o) =>
 /** The schedules by config name. */
 export const LR_SCHEDULES = Object.freeze({ constant: constantSchedule, linear: linearSchedule, cosine: cosineSchedule } satisfies Record<string, LearningRateSchedule>);
 export type LearningRateScheduleName = keyof typeof LR_SCHEDULES;
+
+/** A schedule as a run's settings give it: its name, and the options the trainer does not fix. */
+export interface ScheduleChoice {
+  readonly kind: LearningRateScheduleName;
+  /** Steps of linear warm-up from 0 (default 0). */
+  readonly warmupSteps?: number;
+  /** Rate at the end as a fraction of the base, for the decaying schedules (default 0.1). */
+  readonly finalFraction?: number;
+}
+
+/**
+ * Whether a run on `schedule` may be resumed with another step budget: only when the rate does
+ * not depend on the budget (a constant rate, warm-up aside). A decaying rate is laid out over the
+ * budget, so a longer one would change the steps already taken.
+ */
+export const budgetMayGrow = (schedule: ScheduleChoice | undefined): boolean => schedule === undefined || schedule.kind === "constant";

@@ -142,3 +142,42 @@ describe("trainCrossEntropy with checkpoints", () => {
     expect(existsSync(join(runDir, "checkpoints", "step-0000002.ckpt"))).toBe(true);
   });
 });
+
+describe("trainCrossEntropy with a learning-rate schedule", () => {
+  it("steps at the schedule's rate, keeps it in config.json, and refuses a longer budget on resume (its rate decays over the budget)", async () => {
+    await selectBackend("wasm");
+    const runDir = fresh("twin-cosine-");
+    const cosine = { kind: "cosine", finalFraction: 0 } as const;
+    (await trainCrossEntropy(registry, { ...settings, steps: 4, schedule: cosine, checkpoints: { runDir, every: 2 } })).dispose();
+    // Half-cosine from 3e-3 to 0 over 4 steps: 1, (1 + cos(π/4))/2, 1/2, (1 + cos(3π/4))/2 of the base.
+    const rates = (await losses(runDir)).map((l) => l.learningRate / settings.learningRate);
+    [1, 0.853553, 0.5, 0.146447].forEach((r, i) => expect(rates[i]).toBeCloseTo(r, 5));
+    expect(JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")).schedule).toEqual(cosine);
+
+    const error = await trainCrossEntropy(registry, { ...settings, steps: 6, schedule: cosine, checkpoints: { runDir, every: 2, resume: true } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadInputError);
+    expect((error as BadInputError).details.field).toBe("steps");
+    // A constant rate is not another run's: dropping the schedule is.
+    const other = await trainCrossEntropy(registry, { ...settings, steps: 4, checkpoints: { runDir, every: 2, resume: true } }).catch((e: unknown) => e);
+    expect((other as BadInputError).details.field).toBe("schedule");
+  });
+
+  it("with the schedule's rate equal to the constant one at step 1, both runs leave the same weights after it and different ones after step 2", async () => {
+    await selectBackend("wasm");
+    const traced = async (schedule?: { kind: "linear"; finalFraction: number }) => {
+      const trace: number[] = [];
+      const net = await trainCrossEntropy(registry, {
+        ...settings,
+        steps: 2,
+        ...(schedule ? { schedule } : {}),
+        afterStep: (_, n) => trace.push([...n.store.variables.values()][0]!.dataSync()[0]!),
+      });
+      net.dispose();
+      return trace;
+    };
+    const constant = await traced();
+    const linear = await traced({ kind: "linear", finalFraction: 0 });
+    expect(linear[0]).toBeCloseTo(constant[0]!, 7);
+    expect(Math.abs(linear[1]! - constant[1]!)).toBeGreaterThan(1e-6);
+  });
+});

@@ -113,6 +113,15 @@ describe("resume guards (cpu)", () => {
     expect(more.map((r) => r.step)).toEqual([5, 6]);
   });
 
+  it("refuses a longer budget for a run whose rate decays over its budget (cosine), naming steps", async () => {
+    const runDir = mkdtempSync(join(tmpdir(), "cosine-"));
+    const cosine = { ...config, schedule: { kind: "cosine" as const, finalFraction: 0 } };
+    await trainAll(toyRegistry(), runDir, cosine);
+    const error = await trainAll(toyRegistry(), runDir, { ...cosine, steps: 6 }, true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadInputError);
+    expect((error as BadInputError).details.field).toBe("steps");
+  });
+
   it("asked to resume with no checkpoint yet, starts afresh and writes the run's config.json", async () => {
     const runDir = mkdtempSync(join(tmpdir(), "empty-"));
     const reports = await trainAll(toyRegistry(), runDir, config, true);
