@@ -5,7 +5,7 @@ import { AdamOptimizer, clipByGlobalNorm } from "./adam-optimizer.js";
 import { EpisodeFeed, type OpenTaskSource } from "./episode-feed.js";
 import type { GrpoTrainer } from "./grpo-trainer.js";
 import { type NetworkConfig, PolicyNetwork, type TaskInputs } from "./policy-network.js";
-import { budgetMayGrow, LR_SCHEDULES, type ScheduleChoice } from "./lr-schedule.js";
+import { budgetMayGrow, type ScheduleChoice, scheduledRate } from "./lr-schedule.js";
 import { checkpointRun, isCheckpointStep, logStep, openRunFolder, restoreRun } from "./run-folder.js";
 import type { RunCompanion } from "./run-companion.js";
 import { assertFiniteUpdate } from "./training-diverged-error.js";
@@ -145,8 +145,7 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
   const optimizer = new AdamOptimizer({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupled: false });
   const names = new Map([...network.store.variables].map(([name, v]) => [v.name, name]));
   const varList = [...network.store.variables.values()];
-  const schedule = LR_SCHEDULES[settings.schedule?.kind ?? "constant"];
-  const scheduleOptions = { baseRate: settings.learningRate, totalSteps: settings.steps, warmupSteps: settings.schedule?.warmupSteps ?? 0, finalFraction: settings.schedule?.finalFraction ?? 0.1 };
+  const rateAt = scheduledRate(settings.schedule, settings.learningRate, settings.steps);
   let startStep = 0;
   let lastCheckpoint = opened?.checkpointPath;
   if (resumeFrom) {
@@ -181,7 +180,7 @@ async function train(network: PolicyNetwork, registry: Registry, settings: Cross
         const named: Record<string, tf.Tensor> = {};
         for (const [tfName, g] of Object.entries(grads)) named[names.get(tfName) ?? tfName] = g;
         const clipped = clipByGlobalNorm(named, settings.gradClip);
-        const learningRate = schedule(step, scheduleOptions);
+        const learningRate = rateAt(step);
         try {
           // Checked before the update, so neither the weights nor a later checkpoint take a NaN.
           assertFiniteUpdate(step, loss, clipped.norm, clipped.gradients, lastCheckpoint);

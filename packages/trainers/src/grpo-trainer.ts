@@ -22,7 +22,7 @@ import { ExplorationWatch } from "./exploration-watch.js";
 import { grpoLoss, type TaskBatch } from "./grpo-loss.js";
 import { KL_ESTIMATORS } from "./kl-estimators.js";
 import { LOSS_AGGREGATIONS } from "./loss-aggregation.js";
-import { budgetMayGrow, LR_SCHEDULES } from "./lr-schedule.js";
+import { budgetMayGrow, scheduledRate } from "./lr-schedule.js";
 import { PolicyNetwork } from "./policy-network.js";
 import { saliencyMaps, type SaliencyMap } from "./saliency.js";
 import { logProbTable, TensorPolicy } from "./tensor-policy.js";
@@ -189,7 +189,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
       entropyCoefficient: config.entropyCoefficient,
       temperature: config.temperature,
     };
-    const schedule = LR_SCHEDULES[config.schedule.kind];
+    const rateAt = scheduledRate(config.schedule, config.optimizer.learningRate, config.steps);
     const variableNames = new Map([...network.store.variables].map(([name, v]) => [v.name, name]));
     const root = Random.fromSeed(config.seed);
     let lastEpisodes = new Map<string, Episode[]>();
@@ -200,7 +200,7 @@ export class GrpoTrainer implements Trainer<TrainConfig> {
         if (signal?.aborted) break;
         const started = performance.now();
         const counts = mixBatch(states, config.batchSize, root.fork(`mix:${step}`));
-        const learningRate = schedule(step, { baseRate: config.optimizer.learningRate, totalSteps: config.steps, warmupSteps: config.schedule.warmupSteps, finalFraction: config.schedule.finalFraction });
+        const learningRate = rateAt(step);
         const batches: TaskBatch[] = [];
         const rewardsByTask: { state: TaskState; groups: number[][] }[] = [];
         lastEpisodes = new Map();

@@ -35,6 +35,9 @@ export const cosineSchedule: LearningRateSchedule = (step, o) =>
 export const LR_SCHEDULES = Object.freeze({ constant: constantSchedule, linear: linearSchedule, cosine: cosineSchedule } satisfies Record<string, LearningRateSchedule>);
 export type LearningRateScheduleName = keyof typeof LR_SCHEDULES;
 
+/** The options a schedule choice may leave out: no warm-up, and a decay to a tenth of the base. */
+export const SCHEDULE_DEFAULTS = Object.freeze({ warmupSteps: 0, finalFraction: 0.1 });
+
 /** A schedule as a run's settings give it: its name, and the options the trainer does not fix. */
 export interface ScheduleChoice {
   readonly kind: LearningRateScheduleName;
@@ -42,6 +45,13 @@ export interface ScheduleChoice {
   readonly warmupSteps?: number;
   /** Rate at the end as a fraction of the base, for the decaying schedules (default 0.1). */
   readonly finalFraction?: number;
+}
+
+/** The rate at each step (0-based) of a run of `totalSteps` on `choice` (constant when absent) from `baseRate`. */
+export function scheduledRate(choice: ScheduleChoice | undefined, baseRate: number, totalSteps: number): (step: number) => number {
+  const schedule = LR_SCHEDULES[choice?.kind ?? "constant"];
+  const options = { baseRate, totalSteps, warmupSteps: choice?.warmupSteps ?? SCHEDULE_DEFAULTS.warmupSteps, finalFraction: choice?.finalFraction ?? SCHEDULE_DEFAULTS.finalFraction };
+  return (step) => schedule(step, options);
 }
 
 /**

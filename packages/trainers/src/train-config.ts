@@ -3,7 +3,7 @@ import { ADVANTAGE_ESTIMATORS } from "./advantages.js";
 import { BACKEND_CHOICES } from "./backend.js";
 import { KL_ESTIMATORS } from "./kl-estimators.js";
 import { LOSS_AGGREGATIONS } from "./loss-aggregation.js";
-import { LR_SCHEDULES } from "./lr-schedule.js";
+import { LR_SCHEDULES, SCHEDULE_DEFAULTS } from "./lr-schedule.js";
 
 const names = <T extends Record<string, unknown>>(record: T) => Object.keys(record) as [keyof T & string, ...(keyof T & string)[]];
 
@@ -66,9 +66,13 @@ export const trainConfigSchema = z
       .strict()
       .default({ kind: "adam", learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
     schedule: z
-      .object({ kind: z.enum(names(LR_SCHEDULES)).default("constant"), warmupSteps: z.number().int().nonnegative().default(0), finalFraction: z.number().min(0).max(1).default(0.1) })
+      .object({
+        kind: z.enum(names(LR_SCHEDULES)).default("constant"),
+        warmupSteps: z.number().int().nonnegative().default(SCHEDULE_DEFAULTS.warmupSteps),
+        finalFraction: z.number().min(0).max(1).default(SCHEDULE_DEFAULTS.finalFraction),
+      })
       .strict()
-      .default({ kind: "constant", warmupSteps: 0, finalFraction: 0.1 }),
+      .default({ kind: "constant", ...SCHEDULE_DEFAULTS }),
     network: z
       .object({
         imageSize: z.number().int().min(4).default(32),

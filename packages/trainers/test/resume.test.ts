@@ -113,10 +113,13 @@ describe("resume guards (cpu)", () => {
     expect(more.map((r) => r.step)).toEqual([5, 6]);
   });
 
-  it("refuses a longer budget for a run whose rate decays over its budget (cosine), naming steps", async () => {
+  it("steps at a cosine schedule's rate, and refuses a longer budget for such a run (its rate decays over the budget), naming steps", async () => {
     const runDir = mkdtempSync(join(tmpdir(), "cosine-"));
     const cosine = { ...config, schedule: { kind: "cosine" as const, finalFraction: 0 } };
     await trainAll(toyRegistry(), runDir, cosine);
+    // Each step's update used the half-cosine's rate, from the default 1e-3 down to 0 over 4 steps.
+    const rates = (await readMetrics(runDir)).map((m) => m.learningRate / 1e-3);
+    [1, 0.853553, 0.5, 0.146447].forEach((r, i) => expect(rates[i]).toBeCloseTo(r, 5));
     const error = await trainAll(toyRegistry(), runDir, { ...cosine, steps: 6 }, true).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadInputError);
     expect((error as BadInputError).details.field).toBe("steps");
