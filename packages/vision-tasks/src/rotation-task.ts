@@ -1,7 +1,8 @@
-import { defineTask, IMAGE_PLACEHOLDER, SampleSkipped, z } from "@ssl4rl/core";
+import { defineTask, IMAGE_PLACEHOLDER, type Random, SampleSkipped, z } from "@ssl4rl/core";
 import sharp from "sharp";
 import { answerInstruction } from "./answer-instruction.js";
-import { cropRaw } from "./crop-raw.js";
+import { cropRaw, type PixelRect } from "./crop-raw.js";
+import { flipHorizontal } from "./flip-horizontal.js";
 import { imageEpisode, type ViewTarget } from "./image-episode.js";
 import { rgbImage, type ImageSample, type RgbImage } from "./image-sample.js";
 import { inscribedRectangle } from "./inscribed-rectangle.js";
@@ -11,7 +12,7 @@ import { rotateQuarterTurns } from "./rotate-quarter-turns.js";
 import type { VisionSettings } from "./vision-settings.js";
 
 const ID = "vision/rotation";
-const VERSION = "1.1.0";
+const VERSION = "1.2.0";
 
 /** Options of `vision/rotation`. */
 export const rotationOptions = z
@@ -45,6 +46,13 @@ export const rotationOptions = z
      * rotation-prediction pretraining feeds them.
      */
     turns: z.enum(["random", "cycle"]).default("random"),
+    /**
+     * Augments the picture before it is turned, the way rotation-prediction pretraining of CNNs
+     * does: a random square of 75 to 100% of the shorter side, anywhere in the image (with
+     * `crop: "square"`; `inscribed` keeps the whole image), mirrored left to right half the time.
+     * Neither changes which way is up, so the answer stays the angle.
+     */
+    augment: z.boolean().default(false),
     /** Images whose shorter side is below this are skipped (released threshold: 28 px). */
     minSize: z.number().int().min(1).default(28),
   })
@@ -97,6 +105,8 @@ export function rotationTask(settings: VisionSettings) {
       // steps every view is cut from the disc that any rotation keeps, so scale leaks nothing.
       const quarterOnly = o.granularity % 90 === 0;
       const ts = settings.tensorSize;
+      const { rect, flip } = o.augment ? augmentation(w, h, rng) : { rect: centreSquare(w, h), flip: false };
+      const mirrored = (image: RgbImage): RgbImage => (flip ? flipHorizontal(image) : image);
 
       const render = async (target: ViewTarget): Promise<RgbImage[]> => {
         const views = await renderBoth(target);
@@ -104,24 +114,23 @@ export function rotationTask(settings: VisionSettings) {
       };
       const renderBoth = async (target: ViewTarget): Promise<RgbImage[]> => {
         if (o.crop === "square") {
-          const s = Math.min(w, h);
-          const rect = { left: Math.floor((w - s) / 2), top: Math.floor((h - s) / 2), width: s, height: s };
+          const s = rect.width;
           if (quarterOnly) {
             const side = target === "tensor" ? ts : Math.min(s, settings.maxImageSide);
-            const square = await resizeView(target, sample.image, side, side, rect);
+            const square = mirrored(await resizeView(target, sample.image, side, side, rect));
             return [square, rotateQuarterTurns(square, angle / 90)];
           }
           const side = target === "tensor" ? Math.min(s, 2 * ts) : Math.min(s, Math.ceil(settings.maxImageSide * Math.SQRT2));
-          const square = await resizeView(target, sample.image, side, side, rect);
+          const square = mirrored(await resizeView(target, sample.image, side, side, rect));
           const inner = Math.floor(side / Math.SQRT2);
           const rotated = angle % 90 === 0 ? rotateQuarterTurns(square, angle / 90) : await rotateAnyAngle(square, angle);
           return [centred(square, inner, inner), centred(rotated, inner, inner)];
         }
         const fit = target === "tensor" ? { width: ts, height: ts } : fitInside(w, h, settings.maxImageSide);
-        const original = await resizeView(target, sample.image, fit.width, fit.height);
+        const original = mirrored(await resizeView(target, sample.image, fit.width, fit.height));
         if (angle % 90 === 0) return [original, rotateQuarterTurns(original, angle / 90)];
         // Rotate at a working size above the tensor size, so the crop still has detail.
-        const work = target === "tensor" ? await resizeView(target, sample.image, ...sizePair(fitInside(w, h, 4 * ts))) : original;
+        const work = target === "tensor" ? mirrored(await resizeView(target, sample.image, ...sizePair(fitInside(w, h, 4 * ts)))) : original;
         const rotated = await rotateAnyAngle(work, angle);
         const keep = inscribedRectangle(work.width, work.height, angle);
         return [original, centred(rotated, keep.width, keep.height)];
@@ -157,12 +166,28 @@ export function rotationTask(settings: VisionSettings) {
             granularity: o.granularity,
             crop: o.crop,
             ...(o.original === "hidden" ? { original: "hidden" } : {}),
+            ...(o.augment ? { augment: { crop: o.crop === "square" ? { ...rect } : null, flip } } : {}),
           },
         },
         render,
       );
     },
   });
+}
+
+/** The centre square of a w × h image (the view without augmentation). */
+function centreSquare(w: number, h: number): PixelRect {
+  const s = Math.min(w, h);
+  return { left: Math.floor((w - s) / 2), top: Math.floor((h - s) / 2), width: s, height: s };
+}
+
+/** A random square of 75 to 100% of the shorter side at a random place, and whether to mirror it. */
+function augmentation(w: number, h: number, rng: Random): { rect: PixelRect; flip: boolean } {
+  const s = Math.min(w, h);
+  const smallest = Math.max(1, Math.ceil(0.75 * s));
+  const side = smallest + rng.int(s - smallest + 1);
+  const rect = { left: rng.int(w - side + 1), top: rng.int(h - side + 1), width: side, height: side };
+  return { rect, flip: rng.float() < 0.5 };
 }
 
 function sizePair(size: { width: number; height: number }): [number, number] {

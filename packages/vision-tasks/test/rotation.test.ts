@@ -2,7 +2,7 @@ import fc from "fast-check";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { createRegistry, type Episode, generateEpisodes, type ImageObservation, repeatSamples, resolveTaskOptions, SkipCounter } from "@ssl4rl/core";
-import { rgbImage, rotateQuarterTurns, rotationAngles, visionTasks } from "../src/index.js";
+import { flipHorizontal, type ImageSample, resizeArea, rgbImage, rotateQuarterTurns, rotationAngles, visionTasks } from "../src/index.js";
 import { decodePromptImage, makeEpisodes, meanAbsDiff, tensorToRgb } from "./make-episodes.js";
 
 describe("vision/rotation", () => {
@@ -115,6 +115,45 @@ describe("vision/rotation", () => {
     expect(Buffer.from(episodes[0]!.observation.images[0]!.data).equals(Buffer.from(episodes[4]!.observation.images[0]!.data))).toBe(false);
     const drawn = await makeEpisodes("vision/rotation", { count: 12, seed: 3, options: { original: "hidden" } });
     expect(drawn.episodes.map((e) => e.answer)).not.toEqual(episodes.map((e) => e.answer));
+  });
+
+  it("augment: the upright view is a 75-100% square of the picture, anywhere in it, mirrored about half the time; the answer still undoes the turn", async () => {
+    const registry = createRegistry([visionTasks()]);
+    const task = registry.task("vision/rotation");
+    const skips = new SkipCounter();
+    const spec = "synthetic?size=64&count=40";
+    const pictures: ImageSample[] = [];
+    for await (const s of (await registry.openSource(spec, "vision", { seed: 8, skips })).samples()) pictures.push(s as ImageSample);
+    const source = await registry.openSource(spec, "vision", { seed: 8, skips });
+    const episodes: Episode<ImageObservation>[] = [];
+    for await (const e of generateEpisodes(task, source, { seed: 8, count: 40, options: resolveTaskOptions(task, { augment: true }), skips })) {
+      episodes.push(e as Episode<ImageObservation>);
+    }
+    expect(episodes).toHaveLength(40);
+    const sides = new Set<number>();
+    let flipped = 0;
+    episodes.forEach((e, i) => {
+      const { crop, flip } = e.metadata.augment as { crop: { left: number; top: number; width: number; height: number }; flip: boolean };
+      expect(crop.width).toBe(crop.height);
+      expect(crop.width).toBeGreaterThanOrEqual(48);
+      expect(crop.width).toBeLessThanOrEqual(64);
+      expect(crop.left + crop.width).toBeLessThanOrEqual(64);
+      expect(crop.top + crop.height).toBeLessThanOrEqual(64);
+      sides.add(crop.width);
+      if (flip) flipped++;
+      const cut = resizeArea(pictures[i]!.image, 32, 32, crop);
+      const expected = flip ? flipHorizontal(cut) : cut;
+      const [t0, t1] = e.observation.images.map(tensorToRgb);
+      expect(Buffer.from(t0!.data).equals(Buffer.from(expected.data))).toBe(true);
+      expect(Buffer.from(rotateQuarterTurns(t1!, -Number(e.answer) / 90).data).equals(Buffer.from(t0!.data))).toBe(true);
+    });
+    expect(sides.size).toBeGreaterThan(3);
+    expect(flipped).toBeGreaterThan(8);
+    expect(flipped).toBeLessThan(32);
+    // Without the option no view is cropped or mirrored, and the same seed draws the same turns.
+    const plain = await makeEpisodes("vision/rotation", { count: 40, seed: 8, source: spec });
+    expect(plain.episodes.map((e) => e.answer)).toEqual(episodes.map((e) => e.answer));
+    expect(plain.episodes.every((e) => e.metadata.augment === undefined)).toBe(true);
   });
 
   it("rejects an unknown original mode, naming the field", async () => {
