@@ -156,6 +156,26 @@ describe("vision/rotation", () => {
     expect(plain.episodes.every((e) => e.metadata.augment === undefined)).toBe(true);
   });
 
+  it("augment with crop=inscribed mirrors the whole picture (no square is cut) and names no crop", async () => {
+    const registry = createRegistry([visionTasks()]);
+    const task = registry.task("vision/rotation");
+    const skips = new SkipCounter();
+    const spec = "synthetic?size=64&count=12";
+    const pictures: ImageSample[] = [];
+    for await (const s of (await registry.openSource(spec, "vision", { seed: 4, skips })).samples()) pictures.push(s as ImageSample);
+    const source = await registry.openSource(spec, "vision", { seed: 4, skips });
+    const flips: boolean[] = [];
+    for await (const e of generateEpisodes(task, source, { seed: 4, count: 12, options: resolveTaskOptions(task, { augment: true, crop: "inscribed" }), skips })) {
+      const { crop, flip } = e.metadata.augment as { crop: unknown; flip: boolean };
+      expect(crop).toBeNull();
+      const whole = resizeArea(pictures[flips.length]!.image, 32, 32);
+      const original = tensorToRgb((e as Episode<ImageObservation>).observation.images[0]!);
+      expect(Buffer.from(original.data).equals(Buffer.from((flip ? flipHorizontal(whole) : whole).data))).toBe(true);
+      flips.push(flip);
+    }
+    expect(new Set(flips).size).toBe(2);
+  });
+
   it("rejects an unknown original mode, naming the field", async () => {
     await expect(makeEpisodes("vision/rotation", { count: 1, options: { original: "both" } })).rejects.toThrow(/original/);
   });
