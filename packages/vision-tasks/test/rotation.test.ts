@@ -118,17 +118,9 @@ describe("vision/rotation", () => {
   });
 
   it("augment: the upright view is a 75-100% square of the picture, anywhere in it, mirrored about half the time; the answer still undoes the turn", async () => {
-    const registry = createRegistry([visionTasks()]);
-    const task = registry.task("vision/rotation");
-    const skips = new SkipCounter();
     const spec = "synthetic?size=64&count=40";
-    const pictures: ImageSample[] = [];
-    for await (const s of (await registry.openSource(spec, "vision", { seed: 8, skips })).samples()) pictures.push(s as ImageSample);
-    const source = await registry.openSource(spec, "vision", { seed: 8, skips });
-    const episodes: Episode<ImageObservation>[] = [];
-    for await (const e of generateEpisodes(task, source, { seed: 8, count: 40, options: resolveTaskOptions(task, { augment: true }), skips })) {
-      episodes.push(e as Episode<ImageObservation>);
-    }
+    const pictures = await sourcePictures(spec, 8);
+    const { episodes } = await makeEpisodes("vision/rotation", { count: 40, seed: 8, source: spec, options: { augment: true } });
     expect(episodes).toHaveLength(40);
     const sides = new Set<number>();
     let flipped = 0;
@@ -157,22 +149,18 @@ describe("vision/rotation", () => {
   });
 
   it("augment with crop=inscribed mirrors the whole picture (no square is cut) and names no crop", async () => {
-    const registry = createRegistry([visionTasks()]);
-    const task = registry.task("vision/rotation");
-    const skips = new SkipCounter();
     const spec = "synthetic?size=64&count=12";
-    const pictures: ImageSample[] = [];
-    for await (const s of (await registry.openSource(spec, "vision", { seed: 4, skips })).samples()) pictures.push(s as ImageSample);
-    const source = await registry.openSource(spec, "vision", { seed: 4, skips });
-    const flips: boolean[] = [];
-    for await (const e of generateEpisodes(task, source, { seed: 4, count: 12, options: resolveTaskOptions(task, { augment: true, crop: "inscribed" }), skips })) {
+    const pictures = await sourcePictures(spec, 4);
+    const { episodes } = await makeEpisodes("vision/rotation", { count: 12, seed: 4, source: spec, options: { augment: true, crop: "inscribed" } });
+    expect(episodes).toHaveLength(12);
+    const flips = episodes.map((e, i) => {
       const { crop, flip } = e.metadata.augment as { crop: unknown; flip: boolean };
       expect(crop).toBeNull();
-      const whole = resizeArea(pictures[flips.length]!.image, 32, 32);
-      const original = tensorToRgb((e as Episode<ImageObservation>).observation.images[0]!);
+      const whole = resizeArea(pictures[i]!.image, 32, 32);
+      const original = tensorToRgb(e.observation.images[0]!);
       expect(Buffer.from(original.data).equals(Buffer.from((flip ? flipHorizontal(whole) : whole).data))).toBe(true);
-      flips.push(flip);
-    }
+      return flip;
+    });
     expect(new Set(flips).size).toBe(2);
   });
 
@@ -186,3 +174,11 @@ describe("vision/rotation", () => {
     expect(skips.byReason()).toEqual({ "image smaller than 28 px (rotation)": 3 });
   });
 });
+
+/** The pictures a source spec yields for a seed, in the order episodes take them. */
+async function sourcePictures(spec: string, seed: number): Promise<ImageSample[]> {
+  const registry = createRegistry([visionTasks()]);
+  const pictures: ImageSample[] = [];
+  for await (const s of (await registry.openSource(spec, "vision", { seed, skips: new SkipCounter() })).samples()) pictures.push(s as ImageSample);
+  return pictures;
+}
