@@ -187,7 +187,7 @@ function augmentation(w: number, h: number, rng: Random): { rect: PixelRect; fli
   const smallest = Math.max(1, Math.ceil(0.75 * s));
   const side = smallest + rng.int(s - smallest + 1);
   const rect = { left: rng.int(w - side + 1), top: rng.int(h - side + 1), width: side, height: side };
-  return { rect, flip: rng.float() < 0.5 };
+  return { rect, flip: rng.bool(0.5) };
 }
 
 function sizePair(size: { width: number; height: number }): [number, number] {
