@@ -7,7 +7,7 @@ const VISION_TASKS = ["rotation", "jigsaw", "contrastive", "position", "masked-p
  * its original hidden (alone, with all four turns of an image in one batch, and mixed with
  * jigsaw), and the supervised class-label reference.
  */
-const VISION_VARIANTS = ["position-augment", "contrastive-strong", "rotation-upright", "rotation-upright-all-turns", "upright-jigsaw", "class-labels"];
+const VISION_VARIANTS = ["position-augment", "contrastive-strong", "rotation-upright", "rotation-upright-augment", "rotation-upright-all-turns", "upright-jigsaw", "class-labels"];
 const SWEEP_TASKS = ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"];
 const GRAPH_TASKS = ["node-masking", "edge-prediction", "mix"];
 
