@@ -33,6 +33,24 @@ export function smooth(values: readonly number[], window: number): number[] {
   return out;
 }
 
+/**
+ * Mean of each block of `size` consecutive steps, placed at the block's last step (a last,
+ * shorter block keeps its own mean), so a run of thousands of steps draws as a few hundred points.
+ */
+export function blockMeans(values: readonly number[], size: number): { values: number[]; steps: number[] } {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`blockMeans: size must be a positive integer, got ${size}`);
+  const out: number[] = [];
+  const steps: number[] = [];
+  for (let start = 0; start < values.length; start += size) {
+    const end = Math.min(start + size, values.length);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += values[i]!;
+    out.push(sum / (end - start));
+    steps.push(end);
+  }
+  return { values: out, steps };
+}
+
 function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { meanProbeCurve } from "./probe-curve.js";
-import { type CurveChartOptions, rewardCurveSvg, smooth, type CurveSeries } from "./reward-curve-svg.js";
+import { blockMeans, type CurveChartOptions, rewardCurveSvg, smooth, type CurveSeries } from "./reward-curve-svg.js";
 import { readRunRecords, type RunRecord } from "./run-record.js";
 import { mergeRunRecords, readRecordLines } from "./record-merge.js";
 import { referenceRow, type ResultRow, summaryRows } from "./summary-rows.js";
@@ -47,6 +47,13 @@ function meanCurve(records: readonly RunRecord[], key: "rewardMean" | CurveMetri
   return Array.from({ length }, (_, i) => curves.reduce((a, c) => a + c[i]!, 0) / curves.length);
 }
 
+/** How a chart draws its curves: another per-step figure than the reward, and block means for long runs. */
+interface CurveFigureOptions {
+  readonly metric?: CurveMetric;
+  /** Draw the mean of each block of this many steps instead of a 5-step rolling mean. */
+  readonly block?: number;
+}
+
 /**
  * One chart: a line per task (mean over its seeds). `budget` picks which step budget of each
  * task to draw: `min` (the main grid's) or an exact number of steps (the longer runs).
@@ -59,7 +66,7 @@ function curveFigure(
   budget: "min" | number,
   dataset?: string,
   shortName: (task: string) => string = (t) => t,
-  metric?: CurveMetric,
+  { metric, block }: CurveFigureOptions = {},
 ): void {
   const series: CurveSeries[] = [];
   for (const task of tasks) {
@@ -75,7 +82,8 @@ function curveFigure(
         figuresKept.push(file);
         return;
       }
-      series.push({ label, values: smooth(curve, 5), chance: metric ? metric.level(group[0]!) : group[0]!.chance! });
+      const chance = metric ? metric.level(group[0]!) : group[0]!.chance!;
+      series.push(block === undefined ? { label, values: smooth(curve, 5), chance } : { label, ...blockMeans(curve, block), chance });
     }
   }
   if (series.length > 0) writeAtomic(join(FIGURES, file), rewardCurveSvg(title, series, metric?.chart));
@@ -163,6 +171,7 @@ curveFigure("reward-vision.svg", "GRPO reward on CIFAR-10 pretext tasks (mean of
 curveFigure("reward-sweep.svg", "Difficulty sweep: GRPO reward (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "rotation-45", "rotation-30", "jigsaw", "jigsaw-3", "jigsaw-4"], "min");
 curveFigure("reward-vision-long.svg", "Longer budget on CIFAR-10 (mean of 3 seeds, 5-step rolling mean)", full, ["rotation", "jigsaw", "position", "mix"], 500);
 // The policy's entropy with and without GRPO's entropy bonus; dashed: a uniform answer's entropy, −ln(chance) for one choice.
+const ENTROPY: CurveMetric = { key: "entropy", chart: { yMax: 2.4, yLabel: "entropy (nats)", dashed: "uniform answer" }, level: (r) => -Math.log(r.chance!) };
 curveFigure(
   "entropy-vision-128.svg",
   "Policy entropy, CNN 32-64-128, 3,000 steps (mean of 3 seeds, 5-step rolling mean)",
@@ -172,8 +181,18 @@ curveFigure(
   undefined,
   // Short enough for the legend: "upright, bonus 0.5" is rotation-upright with the entropy bonus.
   (t) => (t.startsWith("class-labels") ? "labels" : t.includes("[entropy") ? "upright" : "rotation-upright") + (t.includes("[entropy 0.5]") ? ", bonus 0.5" : ""),
-  { key: "entropy", chart: { yMax: 2.4, yLabel: "entropy (nats)", dashed: "uniform answer" }, level: (r) => -Math.log(r.chance!) },
+  { metric: ENTROPY },
 );
+// The headline vision row: augmented rotation-upright over 12,000 steps of 128, GRPO with groups of 5 and of 16.
+const AUGMENTED = ["rotation-upright-augment [CNN 32-64-128] [batch 128] [entropy 0.5]", "rotation-upright-augment [CNN 32-64-128] [batch 128] [group 16] [entropy 0.5]"].map(
+  (t) => `${t} ${VISION_PROBE_LABELS.conv}`,
+);
+const augmentedName = (t: string) => (t.includes("[group 16]") ? "groups of 16" : "groups of 5");
+curveFigure("reward-vision-augment.svg", "Augmented rotation-upright, CNN 32-64-128, 128 per step (3 seeds, 100-step means)", full, AUGMENTED, 12000, undefined, augmentedName, { block: 100 });
+curveFigure("entropy-vision-augment.svg", "Policy entropy, augmented rotation-upright (3 seeds, 100-step means)", full, AUGMENTED, 12000, undefined, augmentedName, {
+  metric: ENTROPY,
+  block: 100,
+});
 // Runs only the conv probe was measured on (their task names carry its mark); rewards do not depend on the probe.
 curveFigure("reward-jigsaw-1500.svg", "Jigsaw 2×2 with 1,500 steps (mean of 3 seeds, 5-step rolling mean)", full, [`jigsaw ${VISION_PROBE_LABELS.conv}`], 1500);
 // The sweep's harder settings at 500 steps (run for the conv probe only); rotation and jigsaw at 500 are in reward-vision-long.svg.

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { markdownTables, meanStd, referenceRow, rewardCurveSvg, type RunRecord, smooth, summaryRows, VISION_PROBE_LABELS } from "@ssl4rl/example-results";
+import { blockMeans, markdownTables, meanStd, referenceRow, rewardCurveSvg, type RunRecord, smooth, summaryRows, VISION_PROBE_LABELS } from "@ssl4rl/example-results";
 
 const record = (over: Partial<RunRecord>): RunRecord => ({
   example: "vision-cifar10",
@@ -416,6 +416,33 @@ describe("reward curves", () => {
   ])("smooth(%j, %d) = %j", (values, window, expected) => {
     smooth(values, window).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 10));
     expect(smooth(values, window)).toHaveLength(expected.length);
+  });
+
+  it.each([
+    [[1, 2, 3, 4, 5, 6], 3, [2, 5], [3, 6]],
+    [[1, 2, 3, 4, 5], 2, [1.5, 3.5, 5], [2, 4, 5]],
+    [[7], 10, [7], [1]],
+    [[], 4, [], []],
+  ])("blockMeans(%j, %d) draws means %j at steps %j", (values, size, means, steps) => {
+    const out = blockMeans(values, size);
+    expect(out.values).toHaveLength(means.length);
+    out.values.forEach((v, i) => expect(v).toBeCloseTo(means[i]!, 10));
+    expect(out.steps).toEqual(steps);
+  });
+
+  it.each([0, -1, 2.5, Number.NaN])("blockMeans refuses a block size of %d", (size) => {
+    expect(() => blockMeans([1, 2], size)).toThrow(/size must be a positive integer/);
+  });
+
+  it("places each block mean at its block's last step", () => {
+    const svg = rewardCurveSvg("t", [{ label: "blocks", ...blockMeans([0, 0, 1, 1], 2) }]);
+    // Default chart: the plot spans x 44 to 430 for steps 1 to 4, and y 286 (reward 0) to 28 (reward 1).
+    const points = /<polyline[^>]*points="([^"]+)"/.exec(svg)![1]!.split(" ").map((p) => p.split(",").map(Number));
+    expect(points).toHaveLength(2);
+    expect(points[0]![0]).toBeCloseTo(44 + 386 / 3, 1);
+    expect(points[0]![1]).toBeCloseTo(286, 1);
+    expect(points[1]![0]).toBeCloseTo(430, 1);
+    expect(points[1]![1]).toBeCloseTo(28, 1);
   });
 
   it("draws one polyline per series and a dashed chance line, escaping labels", () => {
