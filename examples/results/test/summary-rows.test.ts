@@ -430,7 +430,7 @@ describe("reward curves", () => {
     expect(out.steps).toEqual(steps);
   });
 
-  it.each([0, -1, 2.5, Number.NaN])("blockMeans refuses a block size of %d", (size) => {
+  it.each([0, -1, 2.5, Number.NaN])("blockMeans refuses a block size of %s", (size) => {
     expect(() => blockMeans([1, 2], size)).toThrow(/size must be a positive integer/);
   });
 
